@@ -1,0 +1,208 @@
+"""crosspost's own settings: ``crosspost.toml`` (or ``[tool.crosspost]``) and per-target options.
+
+Options are resolved once, in this order (later wins):
+
+1. built-in defaults (:class:`TargetOptions`),
+2. the site's ``crosspost.toml`` ``[targets.<name>]`` table,
+3. the post's own ``crosspost.<name>`` mapping in its front matter,
+4. command-line flags (``--draft``).
+
+Keys that crosspost itself writes into a target's record (``id``, ``url``, ``published``,
+``hash``, ``status``) live beside the options in the front matter and are not options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crosspost.errors import ConfigError
+
+DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
+
+# What crosspost records per target; never read as options.
+RECORD_KEYS = frozenset({"id", "url", "published", "hash", "status"})
+
+MEDIUM_LICENSES = (
+    "all-rights-reserved", "cc-40-by", "cc-40-by-sa", "cc-40-by-nd", "cc-40-by-nc",
+    "cc-40-by-nc-nd", "cc-40-by-nc-sa", "cc-40-zero", "public-domain",
+)
+MEDIUM_STATUSES = ("public", "draft", "unlisted")
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the user may set per target. Every field has a safe default.
+
+    ``attribution`` is a template (``{url}``, ``{site}``, ``{title}``) for the line that
+    points readers at the original; ``None`` switches it off (``attribution: false``).
+    """
+
+    draft: bool = False
+    attribution: str | None = DEFAULT_ATTRIBUTION
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    # Forums
+    linkpost: bool = False
+    frontpage: bool = True
+    # Medium
+    publish_status: str | None = None
+    license: str | None = None
+    notify_followers: bool | None = None
+    publication: str | None = None
+    backdate: bool = True
+    upload_images: bool = True
+
+    @classmethod
+    def from_layers(cls, *layers: Mapping[str, Any], where: str = "options") -> TargetOptions:
+        """Merge option mappings (later wins), validating each value's type."""
+        values: dict[str, Any] = {}
+        for layer in layers:
+            for key, value in layer.items():
+                if key in RECORD_KEYS:
+                    continue
+                name = str(key).replace("-", "_")
+                if name == "publishstatus":
+                    name = "publish_status"
+                values[name] = value
+        return cls._validated(values, where)
+
+    @classmethod
+    def _validated(cls, values: dict[str, Any], where: str) -> TargetOptions:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"{where}: unknown option {unknown[0]!r}",
+                              hint=f"known options: {', '.join(sorted(known))}")
+        out: dict[str, Any] = {}
+        for name, value in values.items():
+            out[name] = _coerce(name, value, where)
+        return cls(**out)
+
+    def replace(self, **changes: Any) -> TargetOptions:
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
+    bools = {"draft", "linkpost", "frontpage", "backdate", "upload_images", "notify_followers"}
+    if name in bools:
+        if value is None and name == "notify_followers":
+            return None
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: `{name}` must be true or false, not {value!r}")
+        return value
+    if name == "attribution":
+        if value is False or value is None:
+            return None
+        if value is True:
+            return DEFAULT_ATTRIBUTION
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where}: `attribution` must be true, false or a template string")
+    if name == "tags":
+        if isinstance(value, str):
+            value = [t for t in (part.strip() for part in value.replace(",", " ").split()) if t]
+        if not isinstance(value, list | tuple) or not all(isinstance(t, str | int) for t in value):
+            raise ConfigError(f"{where}: `tags` must be a list of words")
+        return tuple(str(t) for t in value)
+    if name == "publish_status":
+        if value not in MEDIUM_STATUSES:
+            raise ConfigError(f"{where}: `publish_status` must be one of {', '.join(MEDIUM_STATUSES)}")
+        return value
+    if name == "license":
+        if value not in MEDIUM_LICENSES:
+            raise ConfigError(f"{where}: `license` must be one of {', '.join(MEDIUM_LICENSES)}")
+        return value
+    if name in {"title", "publication"}:
+        if value is None:
+            return None
+        if not isinstance(value, str | int):
+            raise ConfigError(f"{where}: `{name}` must be text")
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The site-level ``crosspost.toml`` (or ``[tool.crosspost]`` in ``pyproject.toml``).
+
+    ``url`` overrides the site URL from the generator's config (for sites whose config has
+    none, or a placeholder such as ``example.com``); ``baseurl`` likewise.
+    """
+
+    path: Path | None = None
+    url: str | None = None
+    baseurl: str | None = None
+    permalink: str | None = None
+    targets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Glob patterns (relative to the site root) of the files that are posts.
+    posts: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, root: Path) -> Settings:
+        """Read ``crosspost.toml`` or ``pyproject.toml [tool.crosspost]`` at ``root``."""
+        own = root / "crosspost.toml"
+        if own.is_file():
+            return cls._from_mapping(_read_toml(own), own)
+        pyproject = root / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("crosspost")
+            if isinstance(table, Mapping):
+                return cls._from_mapping(table, pyproject)
+        return cls()
+
+    @classmethod
+    def _from_mapping(cls, data: Mapping[str, Any], path: Path) -> Settings:
+        from crosspost.targets import ALIASES
+
+        known = {"url", "baseurl", "permalink", "targets", "posts"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting {unknown[0]!r}",
+                              hint=f"known settings: {', '.join(sorted(known))}")
+        targets: dict[str, Mapping[str, Any]] = {}
+        raw_targets = data.get("targets", {})
+        if not isinstance(raw_targets, Mapping):
+            raise ConfigError(f"{path}: [targets] must be a table of target tables")
+        for key, table in raw_targets.items():
+            name = ALIASES.get(str(key).lower())
+            if name is None:
+                raise ConfigError(f"{path}: unknown target [targets.{key}]")
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{path}: [targets.{key}] must be a table")
+            TargetOptions.from_layers(table, where=f"{path} [targets.{key}]")  # validate early
+            targets[name] = table
+        posts = data.get("posts", ())
+        if isinstance(posts, str):
+            posts = (posts,)
+        for key in ("url", "baseurl", "permalink"):
+            if key in data and not isinstance(data[key], str):
+                raise ConfigError(f"{path}: `{key}` must be a string")
+        return cls(path=path, url=data.get("url"), baseurl=data.get("baseurl"),
+                   permalink=data.get("permalink"), targets=targets, posts=tuple(posts))
+
+    def options_for(self, target: str, post_block: Mapping[str, Any] | None,
+                    *, where: str, **overrides: Any) -> TargetOptions:
+        """Resolve one target's options for one post (see the module docstring for the order)."""
+        layers: list[Mapping[str, Any]] = [self.targets.get(target, {}), post_block or {}]
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        if clean:
+            layers.append(clean)
+        return TargetOptions.from_layers(*layers, where=where)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: broken TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+__all__ = ["DEFAULT_ATTRIBUTION", "MEDIUM_LICENSES", "MEDIUM_STATUSES", "RECORD_KEYS",
+           "Settings", "TargetOptions"]

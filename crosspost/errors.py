@@ -1,0 +1,232 @@
+"""Every failure crosspost reports, and the exit status each one maps to.
+
+Only the CLI catches these: it prints ``str(error)`` as one line on stderr and exits with
+``error.exit_code``. Library callers get the exception itself, with the target and operation
+attached, so nothing here prints, prompts or exits.
+
+The tree::
+
+    CrosspostError                      exit 1
+    ├── InputError                      exit 4   the post, site or config cannot be used
+    │   ├── PostError                            broken front matter, no title (path:line)
+    │   └── ConfigError                          _config.yml, hugo.toml, crosspost.toml, options
+    ├── ConflictError                   exit 1   the post changed on disk while we worked
+    ├── CredentialError                 exit 5   no token, no keyring, token refused
+    │   └── AuthError                            the platform said 401/403 or "anonymous"
+    └── RemoteError                     exit 1   the platform or the network failed us
+        ├── RateLimited                          429 / "Rate limit: …" (carries the wait)
+        ├── Blocked                              bot protection answered with an HTML page
+        ├── Rejected                             400, validation errors, GraphQL errors
+        ├── NotFound                             the recorded remote id does not exist
+        ├── ServerError                          5xx
+        ├── ProtocolError                        not JSON, wrong shape, unexpected redirect
+        ├── NetworkError                         could not connect; nothing was sent
+        └── AmbiguousWrite                       a write may or may not have happened
+
+``AmbiguousWrite`` is the one the engine treats specially: the request left the machine and
+no answer came back, so the post may exist. The engine never resends; it asks the platform
+(``Target.find_existing``) and the journal instead.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+# Exit statuses. They are part of the user contract (listed in ``crosspost --help``); never
+# renumber one, only add.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2  # click's own code for usage errors: unknown option, unknown target
+EXIT_PARTIAL = 3
+EXIT_INPUT = 4
+EXIT_CREDENTIALS = 5
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = f"""\
+Exit status:
+  {EXIT_OK}    every requested target succeeded or was already up to date
+  {EXIT_FAILED}    failure: no requested target succeeded (or the push was blocked)
+  {EXIT_USAGE}    usage error: unknown command, option or target
+  {EXIT_PARTIAL}    partial success: some targets succeeded, others failed
+  {EXIT_INPUT}    the post, the site or the configuration could not be read; nothing was sent
+  {EXIT_CREDENTIALS}    a token is missing, or the platform refused it
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
+"""
+
+
+class CrosspostError(Exception):
+    """Base of every error crosspost raises on purpose.
+
+    ``message`` says what happened, ``hint`` what to do next. ``target`` and ``operation``
+    place the failure; the CLI prefixes the target so a multi-target run stays readable.
+    """
+
+    exit_code: ClassVar[int] = EXIT_FAILED
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        target: str | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.target = target
+        self.operation = operation
+        # A remote post that exists despite the failure (a draft created before publishing
+        # it failed). The engine records it so the next run updates instead of creating.
+        self.created: object | None = None
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.target and not text.startswith(f"{self.target}:"):
+            text = f"{self.target}: {text}"
+        if self.hint:
+            text = f"{text.rstrip('.')}. {self.hint}"
+        # One line, always: messages may quote server text with newlines in it.
+        return " ".join(text.split())
+
+    def with_context(self, *, target: str | None = None, operation: str | None = None) -> CrosspostError:
+        """Attach the target/operation when a lower layer did not know them."""
+        if target and not self.target:
+            self.target = target
+        if operation and not self.operation:
+            self.operation = operation
+        return self
+
+
+class InputError(CrosspostError):
+    """The post, the site or the configuration cannot be used; nothing was sent."""
+
+    exit_code = EXIT_INPUT
+
+
+class PostError(InputError):
+    """A post that cannot be read: broken front matter, no title, unreadable file."""
+
+    @classmethod
+    def at(cls, path: object, line: int | None, message: str, *, hint: str | None = None) -> PostError:
+        where = f"{path}:{line}" if line else f"{path}"
+        return cls(f"{where}: {message}", hint=hint)
+
+
+class ConfigError(InputError):
+    """A site or crosspost configuration problem (missing site URL, bad option)."""
+
+
+class ConflictError(CrosspostError):
+    """The post file changed on disk between reading and writing the record back."""
+
+
+class CredentialError(CrosspostError):
+    """No usable token: not set, no keyring backend, or refused by the platform."""
+
+    exit_code = EXIT_CREDENTIALS
+
+    @classmethod
+    def missing(cls, target: str, env_var: str, *, endpoint_host: str | None = None) -> CredentialError:
+        where = f" for {endpoint_host}" if endpoint_host else ""
+        return cls(
+            f"no token{where}",
+            hint=f"run `crosspost login {target}` or set {env_var}",
+            target=target,
+        )
+
+
+class AuthError(CredentialError):
+    """The platform refused the token (401, 403 on auth, or an anonymous currentUser)."""
+
+    @classmethod
+    def for_target(cls, target: str, *, status: int | None = None, detail: str | None = None,
+                   how_to_fix: str | None = None) -> AuthError:
+        what = "the token was refused"
+        if status:
+            what += f" (HTTP {status})"
+        if detail:
+            what += f": {detail}"
+        return cls(what, hint=how_to_fix or f"get a new token and run `crosspost login {target}`",
+                   target=target)
+
+
+class RemoteError(CrosspostError):
+    """The platform or the network failed; carries the HTTP status when there was one."""
+
+    def __init__(self, message: str, *, status: int | None = None, **kwargs: str | None) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+
+
+class RateLimited(RemoteError):
+    """The platform asked us to slow down. ``retry_after`` is in seconds when known."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None,
+                 status: int | None = None, **kwargs: str | None) -> None:
+        super().__init__(message, status=status, **kwargs)
+        self.retry_after = retry_after
+
+
+class Blocked(RemoteError):
+    """Edge protection (Vercel, Cloudflare, nginx) answered with an HTML page, not the API.
+
+    Never retried: a challenge page does not go away by asking again, and retrying a create
+    through it risks a duplicate once it lifts.
+    """
+
+
+class Rejected(RemoteError):
+    """The platform understood the request and refused it (validation, permissions)."""
+
+
+class NotFound(RemoteError):
+    """The remote id recorded for this post does not exist (or is not visible to us)."""
+
+
+class ServerError(RemoteError):
+    """The platform failed (5xx)."""
+
+
+class ProtocolError(RemoteError):
+    """The reply was not what the API promises: not JSON, wrong shape, a redirect."""
+
+
+class NetworkError(RemoteError):
+    """The request never reached the platform (DNS, refused connection, connect timeout)."""
+
+
+class AmbiguousWrite(RemoteError):
+    """A write was sent and no trustworthy answer came back; the remote post may exist.
+
+    Raised for timeouts after sending, dropped connections, and 5xx replies to a create.
+    The engine reconciles (``find_existing`` + journal) instead of resending.
+    """
+
+
+__all__ = [
+    "EXIT_CODES_HELP",
+    "EXIT_CREDENTIALS",
+    "EXIT_FAILED",
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_USAGE",
+    "AmbiguousWrite",
+    "AuthError",
+    "Blocked",
+    "ConfigError",
+    "ConflictError",
+    "CredentialError",
+    "CrosspostError",
+    "InputError",
+    "NetworkError",
+    "NotFound",
+    "PostError",
+    "ProtocolError",
+    "RateLimited",
+    "Rejected",
+    "RemoteError",
+    "ServerError",
+]

@@ -1,0 +1,113 @@
+"""The rendering pipeline's public face: what a target receives, and how to get it.
+
+``render_post`` is a pure function of (post, site, target, options): no network, no writes.
+It runs the pipeline in ``crosspost.render.pipeline`` (imported lazily, because the Markdown
+parser is the heaviest thing crosspost loads after httpx):
+
+    source dialect (Liquid, shortcodes, kramdown, raw HTML)
+        → portable Markdown (``normalize``)
+        → links made absolute, sibling and self links resolved (``links``)
+        → the target's dialect (``forum`` Markdown or ``medium`` HTML)
+
+Everything that could not be carried over is reported as a :class:`Notice` with its line in
+the source file, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crosspost.config import TargetOptions
+    from crosspost.post import Post
+    from crosspost.site import Site
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the reader should know about the rendering, placed at ``path:line``."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "warning"  # "warning" or "info"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A local file the body refers to by ``url`` (absolute, on the user's site).
+
+    Medium uploads these (``POST /images``) and swaps the URL; the forums let their servers
+    fetch the absolute URL.
+    """
+
+    url: str
+    path: Path
+
+
+def content_hash(title: str, body: str, draft: bool) -> str:
+    """The fingerprint recorded as ``hash`` in the front matter.
+
+    It covers everything a target is sent that the user controls: title, body and whether it
+    is a draft, so flipping ``draft: false`` counts as a change that needs publishing.
+    """
+    digest = hashlib.sha256()
+    for part in (title, body, "draft" if draft else "public"):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Exactly what one target would receive for one post."""
+
+    target: str
+    title: str
+    body: str
+    format: str  # "markdown" (forums) or "html" (Medium)
+    canonical_url: str
+    options: TargetOptions
+    source_path: Path
+    notices: tuple[Notice, ...] = ()
+    assets: tuple[Asset, ...] = ()
+    # Ids of this post's own copy on this target, found as links in the body (and removed
+    # from it): "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
+    self_ids: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.title, self.body, self.options.draft)
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        return tuple(n for n in self.notices if n.severity == "warning")
+
+    def with_body(self, body: str, **changes: Any) -> Rendered:
+        """A copy with a new body (Medium swaps uploaded image URLs in after rendering)."""
+        from dataclasses import replace
+
+        return replace(self, body=body, **changes)
+
+
+def render_post(post: Post, site: Site, target: str, options: TargetOptions | None = None) -> Rendered:
+    """Render ``post`` for ``target`` (a canonical target name).
+
+    ``options`` default to the merge of the site configuration and the post's own
+    ``crosspost.<target>`` block.
+    """
+    from crosspost.render import pipeline
+
+    return pipeline.render(post, site, target, options)
+
+
+__all__ = ["Asset", "Notice", "Rendered", "content_hash", "render_post"]

@@ -1,0 +1,128 @@
+"""The one small interface every target adapter implements.
+
+An adapter turns a :class:`~crosspost.render.Rendered` into the platform's payload
+(:meth:`Target.build_payload`, pure, shared by ``render --json``, ``--dry-run`` and publish)
+and performs the platform's I/O through :mod:`crosspost.http`. It never prints, never reads
+the environment, never touches the post file and never decides *whether* to create: the
+engine decides, using the record, the journal and :meth:`Target.find_existing`.
+
+Contract for the I/O methods:
+
+* ``whoami`` checks the token and returns who it belongs to (cheap; cached per instance).
+* ``fetch`` reads one remote post by id (body included where the platform can say).
+* ``find_existing`` searches the user's own posts for a copy of this rendering (same title
+  and body); used after an ambiguous failure and before any create the journal doubts.
+* ``create`` sends one create request and **never retries it**. A lost reply surfaces as
+  :class:`~crosspost.errors.AmbiguousWrite`.
+* ``update`` rewrites the remote post ``remote_id``; safe to retry.
+
+Every failure leaves as a :class:`~crosspost.errors.CrosspostError` with the target set.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from crosspost.credentials import Secret
+    from crosspost.http import HttpSettings
+    from crosspost.render import Rendered
+    from crosspost.targets import TargetInfo
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a token belongs to, as the platform says."""
+
+    id: str
+    name: str
+    url: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})" if self.url else self.name
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post as the platform holds it."""
+
+    id: str
+    url: str
+    title: str | None = None
+    body: str | None = None  # the Markdown/HTML as stored, when the platform can return it
+    draft: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TargetContext:
+    """What an adapter is given: where to talk, with what, and where it may cache.
+
+    ``state_dir`` is a directory the adapter may keep small non-secret caches in (Medium's
+    uploaded-image URLs by content hash). ``site_root`` lets an adapter resolve local files.
+    """
+
+    endpoint: str
+    token: Secret | None
+    http: HttpSettings
+    state_dir: Path | None = None
+    cached_identity: Mapping[str, Any] | None = None
+
+
+class Target(ABC):
+    """Base class of the adapters; see the module docstring for the contract."""
+
+    info: ClassVar[TargetInfo]
+
+    def __init__(self, context: TargetContext) -> None:
+        self.context = context
+        self._identity: Identity | None = None
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    # -- pure ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def build_payload(self, rendered: Rendered) -> dict[str, Any]:
+        """The request body this target would send to create the post (no I/O)."""
+
+    # -- I/O -------------------------------------------------------------------------------
+
+    @abstractmethod
+    def whoami(self) -> Identity:
+        """Check the token with the platform; raise AuthError if it is refused."""
+
+    @abstractmethod
+    def fetch(self, remote_id: str) -> RemotePost:
+        """Read the remote post; raise NotFound if it does not exist."""
+
+    @abstractmethod
+    def find_existing(self, rendered: Rendered) -> RemotePost | None:
+        """The user's post that is a copy of ``rendered``, if the platform can tell."""
+
+    @abstractmethod
+    def create(self, rendered: Rendered) -> RemotePost:
+        """Create the post. Never retried; a lost reply raises AmbiguousWrite."""
+
+    @abstractmethod
+    def update(self, remote_id: str, rendered: Rendered) -> RemotePost:
+        """Replace the remote post's title and body with ``rendered``."""
+
+    def close(self) -> None:
+        """Release the HTTP client. Adapters that hold one override this."""
+
+    def __enter__(self) -> Target:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = ["Identity", "RemotePost", "Target", "TargetContext"]

@@ -1,0 +1,57 @@
+"""Hermetic defaults for every test: no real environment, home, keyring or network."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from tests.memkeyring import ForgotToUseMemoryKeyring, MemoryKeyring
+
+# Each fake platform module defines its own fixtures (servers on 127.0.0.1).
+pytest_plugins = ["tests.fakes.forummagnum", "tests.fakes.medium"]
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No CROSSPOST_* or proxy variables leak in; HOME and XDG dirs point at a temp dir."""
+    for name in list(os.environ):
+        if name.startswith("CROSSPOST_") or name.lower().endswith("_proxy") or name in {
+            "NO_COLOR", "FORCE_COLOR", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+        }:
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_STATE_HOME", ".local/state"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share")):
+        monkeypatch.setenv(var, str(home / sub))
+    # A subprocess that reaches for a keyring gets one that fails loudly.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(ForgotToUseMemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+
+
+@pytest.fixture
+def examples() -> Path:
+    return EXAMPLES

@@ -1,0 +1,1 @@
+"""Fake forummagnum server (being written)."""

@@ -1,0 +1,1 @@
+"""Fake medium server (being written)."""
