@@ -31,15 +31,31 @@ _EXPORTS = {
     "CrosspostError": "crosspost.errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "CrosspostError",
+    "Post",
+    "PublishOptions",
+    "Rendered",
+    "Settings",
+    "Site",
+    "TargetOptions",
+    "__version__",
+    "plan",
+    "publish",
+    "render_post",
+]
 
 if TYPE_CHECKING:
-    from crosspost.config import Settings, TargetOptions
-    from crosspost.engine import PublishOptions, plan, publish
-    from crosspost.errors import CrosspostError
-    from crosspost.post import Post
-    from crosspost.render import Rendered, render_post
-    from crosspost.site import Site
+    from crosspost.config import Settings as Settings
+    from crosspost.config import TargetOptions as TargetOptions
+    from crosspost.engine import PublishOptions as PublishOptions
+    from crosspost.engine import plan as plan
+    from crosspost.engine import publish as publish
+    from crosspost.errors import CrosspostError as CrosspostError
+    from crosspost.post import Post as Post
+    from crosspost.render import Rendered as Rendered
+    from crosspost.render import render_post as render_post
+    from crosspost.site import Site as Site
 
 
 def __getattr__(name: str) -> Any:

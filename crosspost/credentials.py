@@ -141,11 +141,11 @@ def resolve(info: TargetInfo, endpoint: str, environ: Mapping[str, str]) -> Cred
             log.info("%s: using the token from the environment variable %s", info.name, var)
             return Credential(Secret(value), f"environment variable {var}")
     for user in _keyring_candidates(info, endpoint):
-        value = _keyring_get(user)
-        if value:
+        stored = _keyring_get(user)
+        if stored:
             log.info("%s: using the token from the keyring (service %r, user %r)",
                      info.name, KEYRING_SERVICE, user)
-            return Credential(Secret(value), f"keyring ({KEYRING_SERVICE}/{user})")
+            return Credential(Secret(stored), f"keyring ({KEYRING_SERVICE}/{user})")
     return None
 
 

@@ -1,0 +1,29 @@
+"""``crosspost link``: record a copy made by hand, so later runs update it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crosspost.cli.options import targets_option
+
+
+@click.command()
+@click.argument("post", type=click.Path(path_type=Path))
+@targets_option(required=True, multiple=False)
+@click.argument("url")
+def link(post: Path, targets: str, url: str) -> None:
+    """Record URL as POST's copy on a target (for copies made by hand).
+
+    Later runs then update that copy (the forums) or leave it alone (Medium,
+    whose API cannot update). The current text is taken as what the copy shows.
+
+    \b
+    Example:
+        crosspost link _posts/2023-08-30-my-post.md --to medium https://medium.com/@jane/my-post-1a2b3c4d5e6f
+    """
+    from crosspost.linking import link_copy
+
+    recorded = link_copy(post, targets, url)
+    click.echo(f"{post}: recorded the {recorded.target} copy {recorded.url}")

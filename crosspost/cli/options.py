@@ -1,0 +1,88 @@
+"""Options shared by several commands, defined once (so their help reads the same everywhere)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af) or medium. "
+               "Repeat for several.")
+
+
+def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    from crosspost.targets import ALIASES, TARGETS
+
+    if values is None:
+        return values
+    single = isinstance(values, str)
+    names = [values] if single else list(values)
+    out: list[str] = []
+    for value in names:
+        name = ALIASES.get(value.strip().lower())
+        if name is None:
+            known = ", ".join(f"{n} ({', '.join(i.aliases)})" if i.aliases else n
+                              for n, i in TARGETS.items())
+            raise click.BadParameter(f"unknown target {value!r}; known targets: {known}",
+                                     ctx=ctx, param=param)
+        if name not in out:
+            out.append(name)
+    return out[0] if single else tuple(out)
+
+
+def targets_option(*, required: bool = False, multiple: bool = True) -> Callable[[F], F]:
+    """``--to T`` (repeatable unless ``multiple=False``), aliases accepted, unknown → exit 2."""
+    return click.option(
+        "--to", "targets", multiple=multiple, required=required, metavar="TARGET",
+        callback=_resolve_targets,
+        help=TARGET_HELP if multiple else TARGET_HELP.replace(" Repeat for several.", ""),
+    )
+
+
+def json_option(help_text: str = "Print machine-readable JSON instead of text.") -> Callable[[F], F]:
+    return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    """Colour only on a terminal, and never under NO_COLOR (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def color_diff(diff: str, color: bool) -> str:
+    if not color:
+        return diff
+    out = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            out.append(click.style(line, bold=True))
+        elif line.startswith("+"):
+            out.append(click.style(line, fg="green"))
+        elif line.startswith("-"):
+            out.append(click.style(line, fg="red"))
+        elif line.startswith("@@"):
+            out.append(click.style(line, fg="cyan"))
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def http_settings() -> Any:
+    """The HTTP settings every networked command uses (one place to tune timeouts)."""
+    from crosspost.http import HttpSettings
+
+    timeout = os.environ.get("CROSSPOST_TIMEOUT")
+    if timeout:
+        try:
+            return HttpSettings(timeout=float(timeout))
+        except ValueError:
+            raise click.BadParameter(
+                f"CROSSPOST_TIMEOUT must be a number of seconds, not {timeout!r}") from None
+    return HttpSettings()

@@ -1,0 +1,241 @@
+"""``crosspost publish`` and ``crosspost render``: parse, call the library, print."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from crosspost.cli.options import color_diff, http_settings, json_option, targets_option, use_color
+from crosspost.errors import EXIT_CODES_HELP
+
+if TYPE_CHECKING:
+    from crosspost.engine import Report, TargetPlan, TargetResult
+    from crosspost.render import Rendered
+
+_EPILOG = EXIT_CODES_HELP.replace("\n", "\n\n\b\n", 1)
+
+
+@click.command(epilog=_EPILOG)
+@click.argument("posts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@targets_option()
+@click.option("--dry-run", is_flag=True,
+              help="Print the plan and a diff per target; send and write nothing.")
+@click.option("--draft", is_flag=True, default=None,
+              help="Create or keep every copy as a draft (overrides `draft:` options).")
+@click.option("-y", "--yes", is_flag=True,
+              help="Do not ask before making anything public (never asked off a terminal).")
+@click.option("--force-new", is_flag=True,
+              help="Medium: post a new copy although one exists or may exist.")
+@click.option("--manual", is_flag=True,
+              help="Medium: write an import-ready HTML file instead of using the API.")
+@click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="How many targets to publish at once.")
+@json_option()
+def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, draft: bool | None,
+            yes: bool, force_new: bool, manual: bool, strict: bool, jobs: int, as_json: bool) -> None:
+    """Publish or update each post on each target, and record the copies' URLs.
+
+    Without --to, each post goes to the targets named in its front matter
+    (`crosspost: {lesswrong: {}, medium: {}}`). A second run updates the same
+    copies instead of creating new ones.
+
+    \b
+    Example:
+        crosspost publish _posts/2023-08-30-my-post.md --to lesswrong --dry-run
+        crosspost publish _posts/2023-08-30-my-post.md --to lw --to medium
+        crosspost publish _posts/*.md --yes
+    """
+    from crosspost.engine import PublishOptions
+    from crosspost.engine import publish as run
+
+    color = use_color(sys.stdout) and not as_json
+    many = len(posts) > 1
+    done = {"n": 0}
+    total_hint = len(posts)
+
+    def on_event(result: TargetResult) -> None:
+        if as_json or dry_run:
+            return
+        done["n"] += 1
+        prefix = f"[{done['n']}] " if many else ""
+        click.echo(prefix + _result_line(result, color, show_path=True))
+        if result.status == "manual" and result.message:
+            for line in result.message.splitlines():
+                click.echo(f"    {line}")
+
+    confirm = None
+    if not yes and not dry_run and sys.stdin.isatty() and not as_json:
+        confirm = _confirm
+
+    options = PublishOptions(
+        targets=targets, dry_run=dry_run, draft=draft or None, force_new=force_new, manual=manual,
+        environ=dict(os.environ), http=http_settings(), jobs=jobs, confirm=confirm,
+        on_event=on_event, strict=strict)
+    report = run(list(posts), options)
+
+    if as_json:
+        click.echo(json.dumps(_report_json(report, with_diff=dry_run), indent=2, ensure_ascii=False))
+    elif dry_run:
+        _print_dry_run(report, color)
+    else:
+        _print_summary(report, color, many=many or total_hint > 1)
+    for note in report.notices:
+        click.echo(f"note: {note}", err=True)
+    code = report.exit_code
+    if code:
+        sys.exit(code)
+
+
+def _confirm(plans: Sequence[TargetPlan]) -> bool:
+    click.echo("About to make these public:")
+    for plan in plans:
+        click.echo(f"  {plan.path}: {plan.target}: {plan.summary()}")
+    return click.confirm("Go ahead?", default=False)
+
+
+def _style(text: str, color: bool, **styles: Any) -> str:
+    return click.style(text, **styles) if color else text
+
+
+_STATUS_COLORS = {
+    "created": "green", "updated": "green", "recorded": "green", "up to date": "blue",
+    "skipped": "yellow", "manual": "yellow", "planned": "cyan", "failed": "red",
+}
+
+
+def _result_line(result: TargetResult, color: bool, *, show_path: bool) -> str:
+    status = _style(result.status, color, fg=_STATUS_COLORS.get(result.status), bold=True)
+    where = f"{result.path}: " if show_path else ""
+    text = f"{where}{result.target}: {status}"
+    if result.url and result.status != "failed":
+        text += f" {result.url}"
+    if result.status in {"failed", "skipped"} and result.message:
+        text += f": {result.message}"
+    return text
+
+
+def _print_dry_run(report: Report, color: bool) -> None:
+    for result in report.results:
+        plan = result.plan
+        if plan is None:
+            click.echo(_result_line(result, color, show_path=True))
+            continue
+        line = f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}"
+        if result.status == "failed":
+            line = _result_line(result, color, show_path=True)
+        click.echo(line)
+        for notice in plan.notices:
+            click.echo(f"  {notice}")
+        diff = plan.diff() if plan.action not in {"up to date", "skip"} else ""
+        if diff:
+            click.echo(color_diff(diff, color), nl=False)
+    counts = _counts(report, key=lambda r: r.plan.action if r.plan else r.status)
+    click.echo(f"dry run: {counts}; nothing was sent or written")
+
+
+def _counts(report: Report, key: Any) -> str:
+    tally: dict[str, int] = {}
+    for result in report.results:
+        name = key(result)
+        tally[name] = tally.get(name, 0) + 1
+    return ", ".join(f"{n} {name}" for name, n in tally.items()) or "nothing to do"
+
+
+def _print_summary(report: Report, color: bool, *, many: bool) -> None:
+    warnings = [n for r in report.results if r.plan for n in r.plan.notices
+                if n.severity == "warning"]
+    for notice in warnings:
+        click.echo(str(notice), err=True)
+    if many:
+        click.echo("")
+        click.echo(_table(report))
+    click.echo(_counts(report, key=lambda r: r.status))
+
+
+def _table(report: Report) -> str:
+    rows = [("post", "target", "status", "url")]
+    for r in report.results:
+        rows.append((str(r.path), r.target, r.status, r.url or (r.message[:60] if r.message else "")))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = []
+    for row in rows:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _report_json(report: Report, *, with_diff: bool) -> list[dict[str, Any]]:
+    out = []
+    for r in report.results:
+        item: dict[str, Any] = {"path": str(r.path), "target": r.target, "status": r.status,
+                                "id": r.id, "url": r.url, "message": r.message}
+        if r.plan is not None:
+            item["action"] = r.plan.action
+            item["warnings"] = [str(n) for n in r.plan.notices if n.severity == "warning"]
+            if r.plan.rendered is not None:
+                item["hash"] = r.plan.rendered.hash
+            if with_diff:
+                item["diff"] = r.plan.diff()
+        out.append(item)
+    return out
+
+
+@click.command(epilog=_EPILOG)
+@click.argument("post", type=click.Path(path_type=Path))
+@targets_option(required=True, multiple=False)
+@json_option("Print the whole payload (title, body, format, canonical URL, options) as JSON.")
+def render(post: Path, targets: str, as_json: bool) -> None:
+    """Print exactly the body a target would receive; warnings go to stderr.
+
+    Works offline and needs no account.
+
+    \b
+    Example:
+        crosspost render _posts/2023-08-30-my-post.md --to lesswrong
+        crosspost render _posts/2023-08-30-my-post.md --to medium --json
+    """
+    from crosspost.post import Post
+    from crosspost.render import render_post
+    from crosspost.site import Site
+
+    the_post = Post.from_path(post)
+    site = Site.discover(post)
+    rendered = render_post(the_post, site, targets)
+    for notice in rendered.notices:
+        click.echo(str(notice), err=True)
+    if as_json:
+        click.echo(json.dumps(render_json(rendered), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(rendered.body, nl=not rendered.body.endswith("\n"))
+
+
+def render_json(rendered: Rendered) -> dict[str, Any]:
+    """The whole payload, as ``render --json`` shows it (also used by the docs)."""
+    import dataclasses
+
+    from crosspost.http import HttpSettings
+    from crosspost.targets import TARGETS, load_adapter
+    from crosspost.targets.base import TargetContext
+
+    info = TARGETS[rendered.target]
+    adapter = load_adapter(info)(TargetContext(endpoint=info.default_endpoint, token=None,
+                                               http=HttpSettings()))
+    return {
+        "target": rendered.target,
+        "title": rendered.title,
+        "format": rendered.format,
+        "canonical_url": rendered.canonical_url,
+        "hash": rendered.hash,
+        "options": dataclasses.asdict(rendered.options),
+        "warnings": [str(n) for n in rendered.notices],
+        "assets": [{"url": a.url, "path": str(a.path)} for a in rendered.assets],
+        "self_ids": list(rendered.self_ids),
+        "body": rendered.body,
+        "payload": adapter.build_payload(rendered),
+    }

@@ -1,0 +1,93 @@
+"""``crosspost status``: posts × targets, offline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crosspost.cli.options import json_option, use_color
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@json_option()
+@click.option("--all", "show_all", is_flag=True, help="Also list posts that ask for no target.")
+@click.option("--check", is_flag=True,
+              help="Exit with status 1 when any post is unpublished or changed since publish.")
+def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool) -> None:
+    """Show where each post stands on each of its targets, offline.
+
+    States: not published, up to date, draft, changed since publish, uncertain.
+    PATH may be post files or folders; the default is every post of the site
+    around the current directory.
+
+    \b
+    Example:
+        crosspost status
+        crosspost status _posts/2023-08-30-my-post.md --json
+        crosspost status --check      # in CI: fail when something needs publishing
+    """
+    from crosspost.site import Site
+    from crosspost.status import NEEDS_PUBLISH, site_statuses
+
+    files: list[Path] = []
+    for path in paths or (Path.cwd(),):
+        if path.is_dir():
+            site = Site.discover(path)
+            root = path.resolve()
+            files.extend(p for p in site.post_paths() if p.resolve().is_relative_to(root))
+        else:
+            files.append(path)
+    results, quiet = site_statuses(files)
+
+    if as_json:
+        click.echo(json.dumps([{"path": str(r.path), "target": r.target, "state": r.state,
+                                "url": r.url, "detail": r.detail} for r in results]
+                              + ([{"path": str(p), "target": None, "state": "no targets",
+                                   "url": None, "detail": ""} for p in quiet] if show_all else []),
+                              indent=2))
+    else:
+        _print_table(results, quiet if show_all else [], color=use_color(sys.stdout))
+        if quiet and not show_all:
+            click.echo(f"({len(quiet)} other post(s) ask for no target; --all lists them)")
+    if check and any(r.state in NEEDS_PUBLISH or r.state == "error" for r in results):
+        sys.exit(1)
+
+
+_COLORS = {"up to date": "green", "draft": "blue", "not published": "yellow",
+           "changed since publish": "yellow", "uncertain": "red", "error": "red"}
+
+
+def _print_table(results: list, quiet: list[Path], *, color: bool) -> None:  # type: ignore[type-arg]
+    from crosspost.targets import TARGETS
+
+    targets = [t for t in TARGETS if any(r.target == t for r in results)]
+    rows: dict[str, dict[str, str]] = {}
+    details: list[str] = []
+    for r in results:
+        rows.setdefault(str(r.path), {})[r.target] = r.state
+        if r.detail:
+            details.append(f"{r.path}: {r.target}: {r.detail}")
+    for p in quiet:
+        rows.setdefault(str(p), {})
+    if not rows:
+        click.echo("no posts found")
+        return
+    header = ["post", *targets]
+    table = [header] + [[path, *(cells.get(t, "-") for t in targets)] for path, cells in rows.items()]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for index, row in enumerate(table):
+        cells = []
+        for i, cell in enumerate(row):
+            text = cell.ljust(widths[i])
+            if color and index and i:
+                text = click.style(text, fg=_COLORS.get(cell))
+            elif color and index == 0:
+                text = click.style(text, bold=True)
+            cells.append(text)
+        click.echo("  ".join(cells).rstrip())
+    for line in details:
+        click.echo(line, err=True)

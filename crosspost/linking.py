@@ -1,0 +1,51 @@
+"""Recording a copy that was made by hand (``crosspost link``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crosspost.errors import InputError
+from crosspost.targets import TARGETS
+
+
+@dataclass(frozen=True)
+class Linked:
+    target: str
+    id: str
+    url: str
+
+
+def link_copy(path: Path, target: str, url: str) -> Linked:
+    """Record ``url`` as ``path``'s copy on ``target``, offline.
+
+    The hash recorded is that of the current rendering: the user is telling us the copy
+    shows the post as it is now, so ``status`` reads "up to date" until the post changes.
+    An interrupted run's journal entry for the same post and target is settled by this.
+    """
+    from crosspost.journal import Journal, now_iso
+    from crosspost.post import Post
+    from crosspost.record import record_results
+    from crosspost.render import render_post
+    from crosspost.site import Site
+
+    info = TARGETS[target]
+    url = url.strip()
+    remote_id = info.post_id_in(url)
+    if remote_id is None:
+        raise InputError(f"{url!r} is not the address of a post on {info.label}",
+                         hint=f"copy the post's address from {info.site_url}", target=target)
+    post = Post.from_path(path)
+    site = Site.discover(path)
+    rendered = render_post(post, site, target)
+    values: dict[str, object | None] = {"id": remote_id, "url": url, "published": now_iso(),
+                                        "hash": rendered.hash, "status": None}
+    record_results(Path(path), {target: values}, expected=post.raw)
+    journal = Journal(site.root)
+    entry = journal.get(Path(path), target)
+    if entry is not None:
+        journal.clear(entry)
+    return Linked(target, remote_id, url)
+
+
+__all__ = ["Linked", "link_copy"]

@@ -1,0 +1,112 @@
+"""Where each post stands on each target, offline: the front-matter record against a fresh render.
+
+States:
+
+* ``not published``: the post asks for the target and has no copy there yet;
+* ``up to date``: the recorded hash equals the hash of what would be sent now;
+* ``draft``: up to date, and the copy is a draft (``draft: true``);
+* ``changed since publish``: the post (or its options) changed since the copy was sent;
+* ``uncertain``: an earlier create's reply was lost and the platform cannot be asked;
+* ``error``: the post cannot be rendered for that target (the detail says why).
+
+No network and no writes. Only posts that have a copy are rendered, so a large site whose
+posts mostly have none is quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crosspost.errors import CrosspostError
+
+if TYPE_CHECKING:
+    from crosspost.post import Post
+    from crosspost.site import Site
+
+NOT_PUBLISHED = "not published"
+UP_TO_DATE = "up to date"
+DRAFT = "draft"
+CHANGED = "changed since publish"
+UNCERTAIN = "uncertain"
+ERROR = "error"
+
+# States that mean "publishing would do something".
+NEEDS_PUBLISH = frozenset({NOT_PUBLISHED, CHANGED})
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    path: Path
+    target: str
+    state: str
+    url: str | None = None
+    detail: str = ""
+
+
+def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = None) -> list[TargetStatus]:
+    """The status of one post on each of its targets (or on ``targets``)."""
+    from crosspost.engine import targets_for
+    from crosspost.post import Post
+    from crosspost.site import Site
+
+    post = Post.from_path(path)
+    the_site = site if site is not None else Site.discover(path)
+    return [_one(post, the_site, target) for target in targets_for(post, targets)]
+
+
+def _one(post: Post, site: Site, target: str) -> TargetStatus:
+    from crosspost.render import render_post
+
+    record = post.crosspost.get(target, {})
+    url = record.get("url")
+    if record.get("status") == "uncertain":
+        return TargetStatus(post.path, target, UNCERTAIN, url,
+                            "an earlier create's reply was lost; check the platform")
+    if not record.get("id"):
+        return TargetStatus(post.path, target, NOT_PUBLISHED)
+    try:
+        options = site.settings.options_for(target, record, where=f"{post.path}: crosspost.{target}")
+        rendered = render_post(post, site, target, options)
+    except CrosspostError as exc:
+        return TargetStatus(post.path, target, ERROR, url, str(exc))
+    if record.get("hash") != rendered.hash:
+        return TargetStatus(post.path, target, CHANGED, url)
+    return TargetStatus(post.path, target, DRAFT if options.draft else UP_TO_DATE, url)
+
+
+def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]]:
+    """Statuses for many posts; also returns the posts that ask for no target at all."""
+    sites: dict[Path, Site] = {}
+    results: list[TargetStatus] = []
+    quiet: list[Path] = []
+    for path in paths:
+        try:
+            site = _site_for(path, sites)
+            post = site.load(path)
+            names = list(post.crosspost)
+        except CrosspostError as exc:
+            results.append(TargetStatus(path, "*", ERROR, None, str(exc)))
+            continue
+        if not names:
+            quiet.append(path)
+            continue
+        results.extend(_one(post, site, name) for name in names)
+    return results, quiet
+
+
+def _site_for(path: Path, cache: dict[Path, Site]) -> Site:
+    from crosspost.site import Site
+
+    for root, site in cache.items():
+        if path.resolve().is_relative_to(root):
+            return site
+    site = Site.discover(path)
+    cache[site.root.resolve()] = site
+    return site
+
+
+__all__ = ["CHANGED", "DRAFT", "ERROR", "NEEDS_PUBLISH", "NOT_PUBLISHED", "UNCERTAIN", "UP_TO_DATE",
+           "TargetStatus", "site_statuses", "status_of"]
