@@ -14,11 +14,13 @@ Keys that crosspost itself writes into a target's record (``id``, ``url``, ``pub
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from crosspost.errors import ConfigError
 
@@ -65,7 +67,9 @@ class TargetOptions:
             for key, value in layer.items():
                 if key in RECORD_KEYS:
                     continue
-                name = str(key).replace("-", "_")
+                # Medium's API spells them publishStatus and notifyFollowers; YAML habit
+                # spells them with hyphens. All mean the same option.
+                name = re.sub(r"(?<=[a-z])([A-Z])", r"_\1", str(key)).replace("-", "_").lower()
                 if name == "publishstatus":
                     name = "publish_status"
                 values[name] = value
@@ -131,7 +135,10 @@ class Settings:
     """The site-level ``crosspost.toml`` (or ``[tool.crosspost]`` in ``pyproject.toml``).
 
     ``url`` overrides the site URL from the generator's config (for sites whose config has
-    none, or a placeholder such as ``example.com``); ``baseurl`` likewise.
+    none, or a placeholder such as ``example.com``); ``baseurl`` likewise (normalised to
+    ``/path`` or ``""``). ``permalink`` is the URL pattern of a plain site's posts (Jekyll
+    placeholders; ``/:slug/`` when unset). ``posts`` (globs from the site root) replaces
+    the generator's idea of which files are posts.
     """
 
     path: Path | None = None
@@ -150,7 +157,8 @@ class Settings:
             return cls._from_mapping(_read_toml(own), own)
         pyproject = root / "pyproject.toml"
         if pyproject.is_file():
-            table = _read_toml(pyproject).get("tool", {}).get("crosspost")
+            tool = _read_toml(pyproject).get("tool")
+            table = tool.get("crosspost") if isinstance(tool, Mapping) else None
             if isinstance(table, Mapping):
                 return cls._from_mapping(table, pyproject)
         return cls()
@@ -176,14 +184,32 @@ class Settings:
                 raise ConfigError(f"{path}: [targets.{key}] must be a table")
             TargetOptions.from_layers(table, where=f"{path} [targets.{key}]")  # validate early
             targets[name] = table
-        posts = data.get("posts", ())
-        if isinstance(posts, str):
-            posts = (posts,)
         for key in ("url", "baseurl", "permalink"):
             if key in data and not isinstance(data[key], str):
                 raise ConfigError(f"{path}: `{key}` must be a string")
-        return cls(path=path, url=data.get("url"), baseurl=data.get("baseurl"),
-                   permalink=data.get("permalink"), targets=targets, posts=tuple(posts))
+        url = data.get("url")
+        if url is not None:
+            url = url.strip().rstrip("/") or None
+            parts = urlsplit(url or "")
+            if url is not None and (parts.scheme not in {"http", "https"} or not parts.hostname):
+                raise ConfigError(f"{path}: `url` must be an absolute http(s) URL, not {url!r}",
+                                  hint='e.g. url = "https://jane-doe.github.io"')
+        baseurl = data.get("baseurl")
+        if baseurl is not None:
+            baseurl = baseurl.strip().strip("/")
+            baseurl = "/" + baseurl if baseurl else ""
+        permalink = data.get("permalink")
+        if permalink is not None and not permalink.strip():
+            permalink = None
+        posts = data.get("posts", ())
+        if isinstance(posts, str):
+            posts = (posts,)
+        if not isinstance(posts, list | tuple) or not all(isinstance(p, str) and p.strip()
+                                                          for p in posts):
+            raise ConfigError(f"{path}: `posts` must be a list of glob patterns",
+                              hint='e.g. posts = ["_posts/**/*.md"]')
+        return cls(path=path, url=url, baseurl=baseurl, permalink=permalink, targets=targets,
+                   posts=tuple(posts))
 
     def options_for(self, target: str, post_block: Mapping[str, Any] | None,
                     *, where: str, **overrides: Any) -> TargetOptions:

@@ -274,6 +274,9 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
     except CrosspostError as exc:
         plan.action, plan.error, plan.reason = SKIP, exc, str(exc)
         return plan
+    extra = _payload_notices(rendered)
+    if extra:
+        rendered = rendered.with_body(rendered.body, notices=rendered.notices + extra)
     plan.rendered = rendered
     plan.before, plan.before_label = source.post.body, "source"
     if options.strict and rendered.warnings:
@@ -338,6 +341,16 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
     if info.name == "medium" and options.manual:
         plan.action, plan.reason = MANUAL, "writing a file for Medium's 'Import a story'"
     return plan
+
+
+def _payload_notices(rendered: Rendered) -> tuple[Notice, ...]:
+    from crosspost.targets import payload_notices
+
+    try:
+        return payload_notices(rendered)
+    except CrosspostError as exc:  # surfaces again, with context, when publishing
+        log.info("%s: %s", rendered.target, exc)
+        return ()
 
 
 _UNCERTAIN = ("an earlier create may have succeeded and Medium's API cannot look it up: check "
@@ -578,15 +591,23 @@ def _after_ambiguous(runner: _Runner, source: _Source, plan: TargetPlan, adapter
         log.info("%s: could not look for the post after a lost reply: %s", plan.target, exc)
         found = None
     if found is not None:
+        if found.draft and not rendered.options.draft:
+            # The lost reply left a draft behind (the forums create drafts, then publish them):
+            # record it, then publish it by updating it.
+            runner.record(source, plan.target, _values(found, rendered, hash=None))
+            source.journal.clear(entry)
+            plan.remote_id, plan.remote_url = found.id, found.url
+            result = _update(runner, source, plan, adapter)
+            result.status = "created"
+            return result
         return _settle(runner, source, plan, entry, found, "created")
     if not TARGETS[plan.target].can_update:
+        # The platform cannot be asked (Medium): mark the post so no later run posts again
+        # silently. The adapter's message already says what to check and how to go on.
         runner.record(source, plan.target, {"status": "uncertain", "published": now_iso(),
                                             "hash": rendered.hash})
         source.journal.clear(entry)
-        raise AmbiguousWrite(
-            f"{error.message}; Medium may have created the post, and its API cannot look it up",
-            hint="check https://medium.com/me/stories; then `crosspost link` its URL, or pass "
-            "--force-new to post again", target=plan.target) from error
+        raise error
     raise AmbiguousWrite(
         f"{error.message}; no copy was found yet",
         hint="run the same command again: it checks for the post before creating anything",
@@ -615,7 +636,10 @@ def _reconcile(runner: _Runner, source: _Source, plan: TargetPlan,
                         options=rendered.options, source_path=rendered.source_path)
         found = adapter.find_existing(sent) if entry.title else None
         if found is not None:
-            values = _values(found, sent, hash=entry.hash)
+            # A draft where a public post was meant must still be published: no hash, so
+            # the plan below turns into an update.
+            unfinished = bool(found.draft) and not sent.options.draft
+            values = _values(found, sent, hash=None if unfinished else entry.hash)
             runner.record(source, plan.target, values)
             source.journal.clear(entry)
             log.info("%s: found the post an interrupted run created: %s", plan.target, found.url)

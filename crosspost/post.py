@@ -9,6 +9,7 @@ plain Markdown post whose title is its first ``# heading``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,8 +24,17 @@ _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _TOML_OPEN = re.compile(r"\A(\ufeff)?\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
+# Inline markup a plain-text title cannot carry: `{#id}` attribute lists (kramdown, Hugo),
+# links, code spans and emphasis markers around words.
+_HEADING_ATTRS = re.compile(r"[ \t]*\{[#.:][^}]*\}[ \t]*$")
+_HEADING_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING_CODE = re.compile(r"`+([^`]+)`+")
+_HEADING_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
+# Underscores emphasise only at word edges (CommonMark): snake_case stays as it is.
+_HEADING_UNDERSCORE = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class Post:
     """One post file. Build it with :meth:`from_path` or :meth:`from_text`."""
 
     path: Path
-    raw: str
+    raw: str = field(repr=False)
     span: FrontMatterSpan
     front_matter: Mapping[str, Any] = field(default_factory=dict)
 
@@ -98,17 +108,20 @@ class Post:
         """The first ``# heading`` of the body outside code, as (file line, text)."""
         fence: str | None = None
         for offset, line in enumerate(self.body.splitlines()):
-            opener = _FENCE.match(line)
             if fence is not None:
-                if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                closer = _FENCE_CLOSE.match(line)
+                if closer and closer.group(1)[0] == fence[0] and len(closer.group(1)) >= len(fence):
                     fence = None
                 continue
+            opener = _FENCE.match(line)
             if opener:
                 fence = opener.group(1)
                 continue
             match = _ATX_H1.match(line)
             if match:
-                return self.body_line + offset, match.group("text").strip()
+                text = plain_heading(match.group("text"))
+                if text:
+                    return self.body_line + offset, text
         return None
 
     @property
@@ -129,13 +142,15 @@ class Post:
     def title_from_heading(self) -> bool:
         """True when the title comes from the body's first heading (it is then not repeated)."""
         value = self.front_matter.get("title")
-        return not (isinstance(value, str) and value.strip())
+        if isinstance(value, str) and value.strip():
+            return False
+        return self.heading_title is not None
 
     @property
     def date(self) -> dt.datetime | None:
         """The publication date: ``date:`` in the front matter, else a Jekyll file name."""
         value = self.front_matter.get("date")
-        parsed = _to_datetime(value)
+        parsed = parse_date(value)
         if value is not None and parsed is None:
             raise PostError.at(self.path, self.key_line("date"), f"cannot read the date {value!r}",
                                hint="write it as YYYY-MM-DD or an ISO 8601 time")
@@ -143,7 +158,7 @@ class Post:
             return parsed
         match = _JEKYLL_NAME.match(self.path.stem)
         if match:
-            return _to_datetime(match.group("date"))
+            return parse_date(match.group("date"))
         return None
 
     @property
@@ -171,19 +186,19 @@ class Post:
         if isinstance(block, str):
             block = [block]
         if isinstance(block, list):
-            block = {name: None for name in block}
+            block = dict.fromkeys(block)
         if not isinstance(block, Mapping):
             raise PostError.at(self.path, line, "`crosspost` must map target names to options",
-                               hint="e.g. `crosspost: {lesswrong: {draft: true}}` or `crosspost: [lesswrong]`")
+                               hint="e.g. `crosspost: {lesswrong: {draft: true}}` "
+                               "or `crosspost: [lesswrong]`")
         result: dict[str, dict[str, Any]] = {}
-        for key, value in block.items():
+        for key, given in block.items():
             name = ALIASES.get(str(key).strip().lower())
             if name is None:
                 raise PostError.at(self.path, self.key_line(str(key)) or line,
                                    f"unknown target {key!r} in `crosspost`",
                                    hint=f"known targets: {', '.join(sorted(set(ALIASES.values())))}")
-            if value is None or value is True:
-                value = {}
+            value = {} if given is None or given is True else given
             if value is False:
                 continue
             if not isinstance(value, Mapping):
@@ -196,9 +211,13 @@ class Post:
         """Best-effort file line of ``key`` inside the front matter, for error messages."""
         if self.span.format == "none":
             return None
-        pattern = re.compile(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[:=]", re.MULTILINE)
-        match = pattern.search(self.raw, self.span.start, self.span.end)
-        return line_of(self.raw, match.start()) if match else None
+        for indent in ("", r"[ \t]+"):
+            pattern = re.compile(rf"^{indent}['\"]?{re.escape(key)}['\"]?[ \t]*[:=]",
+                                 re.MULTILINE)
+            match = pattern.search(self.raw, self.span.start, self.span.end)
+            if match:
+                return line_of(self.raw, match.start())
+        return None
 
     def with_raw(self, raw: str) -> Post:
         """The same post re-read from new text (after the record step wrote it)."""
@@ -223,37 +242,20 @@ def split(text: str, path: str | Path = "<post>") -> FrontMatterSpan:
             raise PostError.at(path, 1, f"the {fmt.upper()} front matter is never closed",
                                hint=f"end it with a line `{'---' if fmt == 'yaml' else '+++'}`")
         return FrontMatterSpan(fmt, head.end(), close.start(), close.end())
-    return FrontMatterSpan("none", 0, 0, 0)
+    # No front matter: the body starts after a byte-order mark, if there is one, and that
+    # is also where front matter would be inserted.
+    start = 1 if text.startswith("\ufeff") else 0
+    return FrontMatterSpan("none", start, start, start)
 
 
 def parse_front_matter(source: str, fmt: str, path: Path, *, first_line: int) -> Mapping[str, Any]:
-    """Parse YAML (through python-frontmatter's handler) or TOML; errors name file and line."""
-    if fmt == "yaml":
-        import yaml
-        from frontmatter.default_handlers import YAMLHandler
+    """Parse YAML or TOML front matter; errors name the file and the line in the file.
 
-        try:
-            data = YAMLHandler().load(source)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = first_line + mark.line if mark is not None else first_line
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise PostError.at(path, line, f"broken YAML front matter: {problem}",
-                               hint="fix the front matter and run again") from None
-        except yaml.YAMLError as exc:
-            raise PostError.at(path, first_line, f"broken YAML front matter: {exc}") from None
-    else:
-        import tomllib
-
-        try:
-            data = tomllib.loads(source)
-        except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            found = re.search(r"\(at line (\d+), column \d+\)", message)
-            line = first_line + int(found.group(1)) - 1 if found else first_line
-            problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-            raise PostError.at(path, line, f"broken TOML front matter: {problem}",
-                               hint="fix the front matter and run again") from None
+    ``first_line`` is the file line of the front matter's first line, so a parser's
+    front-matter-relative position becomes a file line.
+    """
+    data = _parse_yaml(source, path, first_line) if fmt == "yaml" else _parse_toml(
+        source, path, first_line)
     if data is None:
         return {}
     if not isinstance(data, Mapping):
@@ -261,7 +263,84 @@ def parse_front_matter(source: str, fmt: str, path: Path, *, first_line: int) ->
     return data
 
 
-def _to_datetime(value: Any) -> dt.datetime | None:
+# Problems PyYAML reports where it gave up, which is after the mistake: the context mark
+# (where the unclosed quote, bracket or key started) points at the line to fix.
+_LATE_PROBLEMS = ("end of stream", "could not find expected", "did not find expected")
+
+
+def _parse_yaml(source: str, path: Path, first_line: int) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(source, Loader=_yaml_loader())
+    except yaml.MarkedYAMLError as exc:
+        offset, problem = describe_yaml_error(exc)
+        line = first_line + offset if offset is not None else first_line
+        raise PostError.at(path, line, f"broken YAML front matter: {problem}",
+                           hint="fix the front matter and run again") from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise PostError.at(path, first_line, f"broken YAML front matter: {exc}",
+                           hint="fix the front matter and run again") from None
+
+
+def describe_yaml_error(exc: Any) -> tuple[int | None, str]:
+    """(0-based line of the mistake, what is wrong) for a PyYAML ``MarkedYAMLError``."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark
+    if exc.context_mark is not None and (
+        mark is None or any(late in problem for late in _LATE_PROBLEMS)
+    ):
+        mark = exc.context_mark
+        if exc.context and exc.problem:
+            problem = f"{problem} {exc.context}"
+    return (mark.line if mark is not None else None), str(problem)
+
+
+@functools.cache
+def _yaml_loader() -> type:
+    """A safe loader (libyaml's when installed) whose bad dates carry their line.
+
+    PyYAML raises a bare ``ValueError`` for ``date: 2023-02-30``; re-raising it as a
+    ``ConstructorError`` at the node keeps the "file:line" promise.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark
+            ) from None
+
+    loader: Any = type("FrontMatterLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return loader  # type: ignore[no-any-return]
+
+
+def _parse_toml(source: str, path: Path, first_line: int) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        if found:
+            line = first_line + int(found.group(1)) - 1
+        elif "end of document" in message:
+            line = first_line + max(source.count("\n") - (1 if source.endswith("\n") else 0), 0)
+        else:
+            line = first_line
+        problem = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", message)
+        raise PostError.at(path, line, f"broken TOML front matter: {problem}",
+                           hint="fix the front matter and run again") from None
+
+
+def parse_date(value: Any) -> dt.datetime | None:
+    """A front-matter date as a datetime (as written: no time-zone conversion), else None."""
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
@@ -279,4 +358,15 @@ def _to_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
-__all__ = ["FrontMatterSpan", "Post", "line_of", "parse_front_matter", "split"]
+def plain_heading(text: str) -> str:
+    """A heading's Markdown as the plain text a title field takes."""
+    text = _HEADING_ATTRS.sub("", text)
+    text = _HEADING_LINK.sub(r"\1", text)
+    text = _HEADING_CODE.sub(r"\1", text)
+    text = _HEADING_EMPHASIS.sub(r"\2", text)
+    text = _HEADING_UNDERSCORE.sub(r"\2", text)
+    return " ".join(text.split())
+
+
+__all__ = ["FrontMatterSpan", "Post", "describe_yaml_error", "line_of", "parse_date", "parse_front_matter",
+           "plain_heading", "split"]

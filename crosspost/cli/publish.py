@@ -206,7 +206,11 @@ def render(post: Path, targets: str, as_json: bool) -> None:
 
     the_post = Post.from_path(post)
     site = Site.discover(post)
+    from crosspost.targets import payload_notices
+
     rendered = render_post(the_post, site, targets)
+    rendered = rendered.with_body(rendered.body,
+                                  notices=rendered.notices + payload_notices(rendered))
     for notice in rendered.notices:
         click.echo(str(notice), err=True)
     if as_json:

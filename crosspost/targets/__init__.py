@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from crosspost.render import Notice, Rendered
     from crosspost.targets.base import Target
 
 
@@ -152,4 +153,16 @@ def load_adapter(info: TargetInfo) -> type[Target]:
     return cls
 
 
-__all__ = ["ALIASES", "TARGETS", "TargetInfo", "known_names", "load_adapter", "resolve"]
+def payload_notices(rendered: Rendered) -> tuple[Notice, ...]:
+    """What the target's payload builder had to change or drop for ``rendered`` (no I/O)."""
+    from crosspost.http import HttpSettings
+    from crosspost.targets.base import TargetContext
+
+    info = TARGETS[rendered.target]
+    context = TargetContext(endpoint=info.default_endpoint, token=None, http=HttpSettings())
+    with load_adapter(info)(context) as adapter:
+        return adapter.notices(rendered)
+
+
+__all__ = ["ALIASES", "TARGETS", "TargetInfo", "known_names", "load_adapter",
+           "payload_notices", "resolve"]

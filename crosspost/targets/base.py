@@ -25,12 +25,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 if TYPE_CHECKING:
     from crosspost.credentials import Secret
     from crosspost.http import HttpSettings
-    from crosspost.render import Rendered
+    from crosspost.render import Notice, Rendered
     from crosspost.targets import TargetInfo
 
 
@@ -93,6 +93,13 @@ class Target(ABC):
     def build_payload(self, rendered: Rendered) -> dict[str, Any]:
         """The request body this target would send to create the post (no I/O)."""
 
+    def notices(self, rendered: Rendered) -> tuple[Notice, ...]:
+        """Warnings the payload would carry (tags Medium drops, a title it ignores…); no I/O.
+
+        Shown by ``--dry-run`` and ``render --json`` next to the renderer's own notices.
+        """
+        return ()
+
     # -- I/O -------------------------------------------------------------------------------
 
     @abstractmethod
@@ -118,7 +125,7 @@ class Target(ABC):
     def close(self) -> None:
         """Release the HTTP client. Adapters that hold one override this."""
 
-    def __enter__(self) -> Target:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

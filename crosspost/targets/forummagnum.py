@@ -1,0 +1,754 @@
+"""LessWrong, the EA Forum and the Alignment Forum: one adapter for ForumMagnum's GraphQL API.
+
+The three sites run ForumMagnum (``reference/forummagnum.md``; "§" below points into it).
+What differs between them is a small table of quirks (:data:`QUIRKS`): the Alignment
+Forum is a LessWrong post with ``af: true``, open only to the ``alignmentForum`` group
+(§1, §3.2); the EA Forum refuses emoji in titles and publishing before its terms of use are
+accepted (§5.2), and runs an older server (§3.6).
+
+Every document is written to validate on both server generations (§3.6): reads use
+``post(input: {selector: …})`` / ``posts(input: {terms: …})``, and ``updatePost`` gets its
+selector inline (``selector: {_id: "<17-char id>"}``), which is a ``SelectorInput!`` at HEAD
+and a ``PostSelectorUniqueInput!`` on the EA Forum. Authentication is the ``loginToken``
+cookie, the only form every version reads (§2.1); never ``Authorization: Bearer``.
+
+Publishing flow (``create``), and why:
+
+1. ``currentUser`` first (cached per adapter). It says whether the token works (``null``
+   means it does not, §2.2), and carries what the pre-flight checks need: ``groups`` (AF),
+   ``acceptedTos`` (EA), ``postingDisabled`` and ``rateLimitNextAbleToPost`` (§4.1, §5.3).
+   Anything that would be refused is refused here, before a request is sent.
+2. ``createPost`` with ``draft: true``. ``draft`` defaults to false (§0.3), there is no
+   idempotency key and the client cannot choose ``_id`` (§4.4), and the server does a lot of
+   work after inserting the row, so an error or a lost reply does not prove nothing was
+   saved. A draft makes that case cheap: at worst a private draft exists, which
+   :meth:`find_existing` finds (the ``drafts`` view, §4.2). The web editor does the same
+   (§4.4), and creating drafts is never rate limited (§5.3). The request is sent once
+   (``idempotent=False``); a lost reply, a 5xx or an unreadable 200 is
+   :class:`~crosspost.errors.AmbiguousWrite`.
+3. ``updatePost(selector: {_id}, data: {title, contents, draft: false, …})``. The contents
+   go again so the public revision is exactly what was meant (§3.4 "Recommendation").
+   If this step fails (rate limit, the same title within an hour, terms of use, network),
+   the error carries ``error.created`` = the draft, so the engine records its id and the
+   next run updates it instead of creating another.
+4. Read back with ``post(input: {selector: {_id}})``: ``contents.markdown`` must equal the
+   Markdown sent and ``draft`` the state wanted (§10.7). HTML is never compared: the
+   Cloudinary re-hosting task rewrites it after every create and edit (§6.4).
+
+With ``draft: true`` the flow stops after step 2 (then reads back). ``update`` is steps 3-4.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
+
+from crosspost.errors import (
+    AmbiguousWrite,
+    AuthError,
+    CredentialError,
+    CrosspostError,
+    InputError,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    Rejected,
+    ServerError,
+)
+from crosspost.targets import TARGETS
+from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
+
+if TYPE_CHECKING:
+    import httpx
+
+    from crosspost.render import Notice, Rendered
+
+
+@dataclass(frozen=True)
+class Quirks:
+    """What one ForumMagnum site does differently."""
+
+    af: bool = False  # send `af: true`; only `alignmentForum` members may (§3.2)
+    no_emoji_titles: bool = False  # assertPostTitleHasNoEmojis (EA only, §3.2)
+    terms_before_publish: bool = False  # checkTosAccepted on `draft: false` (EA only, §5.2)
+
+
+QUIRKS: dict[str, Quirks] = {
+    "lesswrong": Quirks(),
+    "eaforum": Quirks(no_emoji_titles=True, terms_before_publish=True),
+    "alignmentforum": Quirks(af=True),
+}
+
+AF_GROUP = "alignmentForum"
+MAX_TITLE = 500  # VARCHAR(500) at HEAD, SimpleSchema max 500 before (§3.2)
+_POST_ID = re.compile(r"[A-Za-z0-9]{17}")
+_MAX_CANDIDATES = 10
+
+# Admin-only keys: the server refuses the whole mutation if one is merely present (§3.2).
+# build_payload never produces them; the tests check that against this list.
+ADMIN_ONLY_KEYS = frozenset({
+    "canonicalSource", "feedId", "feedLink", "slug", "postedAt", "userId", "status", "unlisted",
+    "noIndex", "shortform", "question", "curatedDate", "frontpageDate", "authorIsUnreviewed",
+    "hideAuthor", "sticky", "reviewedByUserId",
+})
+
+# -- GraphQL documents (each validates against the HEAD and the legacy schema) ----------
+
+_USER_FIELDS = ("_id username slug displayName karma groups acceptedTos postingDisabled "
+                "reviewedByUserId rateLimitNextAbleToPost")
+_POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt url postCategory "
+                "af userId authorIsUnreviewed contents { _id version editedAt markdown }")
+_BRIEF_FIELDS = "_id title draft deletedDraft af modifiedAt"
+
+WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
+FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
+         f" {{ result {{ {_POST_FIELDS} }} }} }}")
+FETCH_WITH_USER = (
+    "query CrosspostFetchWithUser($id: String!) { "
+    f"currentUser {{ {_USER_FIELDS} }} "
+    "post(input: {selector: {_id: $id}, allowNull: true})"
+    f" {{ result {{ {_POST_FIELDS} }} }} }}")
+CREATE = ("mutation CrosspostCreatePost($data: CreatePostDataInput!) { createPost(data: $data) "
+          f"{{ data {{ {_POST_FIELDS} }} }} }}")
+# The selector is inlined (the id is checked to be 17 letters/digits first): its variable
+# type would be SelectorInput! at HEAD and PostSelectorUniqueInput! on legacy servers.
+_UPDATE = ("mutation CrosspostUpdatePost($data: UpdatePostDataInput!) { updatePost(selector: "
+           f"{{_id: %s}}, data: $data) {{ data {{ {_POST_FIELDS} }} }} }}")
+# Drafts, published posts, and published posts still awaiting review (which the default
+# view hides unless asked for by `authorIsUnreviewed: true`), in one request (§4.2, §4.3).
+FIND = (
+    "query CrosspostFindExisting($userId: String) { "
+    'drafts: posts(input: {terms: {view: "drafts", userId: $userId, limit: 50, '
+    f'sortDraftsBy: "newest"}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} '
+    'published: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
+    f"limit: 50, authorIsUnreviewed: false}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} "
+    'unreviewed: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
+    f"limit: 50, authorIsUnreviewed: true}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} }}")
+
+_TOS_MESSAGE = "You must accept the terms of use before you can publish this post"
+_NOT_FOUND_HINT = "remove `crosspost.{target}.id` from the front matter to publish a new copy"
+_API_CHANGED_HINT = ("the forum's API seems to have changed; update crosspost, or report it if "
+                     "you already run the latest version")
+
+# Unicode Extended_Pictographic, the property EA's /\p{Extended_Pictographic}/u tests
+# (Python's re has no property classes; the table is checked against the `regex` module
+# in the tests).
+_PICTOGRAPHIC_RANGES = (
+    "a9 ae 203c 2049 2122 2139 2194-2199 21a9-21aa 231a-231b 2328 23cf 23e9-23f3 23f8-23fa "
+    "24c2 25aa-25ab 25b6 25c0 25fb-25fe 2600-2604 260e 2611 2614-2615 2618 261d 2620 "
+    "2622-2623 2626 262a 262e-262f 2638-263a 2640 2642 2648-2653 265f-2660 2663 2665-2666 "
+    "2668 267b 267e-267f 2692-2697 2699 269b-269c 26a0-26a1 26a7 26aa-26ab 26b0-26b1 "
+    "26bd-26be 26c4-26c5 26c8 26ce-26cf 26d1 26d3-26d4 26e9-26ea 26f0-26f5 26f7-26fa 26fd "
+    "2702 2705 2708-270d 270f 2712 2714 2716 271d 2721 2728 2733-2734 2744 2747 274c 274e "
+    "2753-2755 2757 2763-2764 2795-2797 27a1 27b0 27bf 2934-2935 2b05-2b07 2b1b-2b1c 2b50 "
+    "2b55 3030 303d 3297 3299 1f004 1f02c-1f02f 1f094-1f09f 1f0af-1f0b0 1f0c0 1f0cf-1f0d0 "
+    "1f0f6-1f0ff 1f170-1f171 1f17e-1f17f 1f18e 1f191-1f19a 1f1ae-1f1e5 1f201-1f20f 1f21a "
+    "1f22f 1f232-1f23a 1f23c-1f23f 1f249-1f25f 1f266-1f321 1f324-1f393 1f396-1f397 "
+    "1f399-1f39b 1f39e-1f3f0 1f3f3-1f3f5 1f3f7-1f3fa 1f400-1f4fd 1f4ff-1f53d 1f549-1f54e "
+    "1f550-1f567 1f56f-1f570 1f573-1f57a 1f587 1f58a-1f58d 1f590 1f595-1f596 1f5a4-1f5a5 "
+    "1f5a8 1f5b1-1f5b2 1f5bc 1f5c2-1f5c4 1f5d1-1f5d3 1f5dc-1f5de 1f5e1 1f5e3 1f5e8 1f5ef "
+    "1f5f3 1f5fa-1f64f 1f680-1f6c5 1f6cb-1f6d2 1f6d5-1f6e5 1f6e9 1f6eb-1f6f0 1f6f3-1f6ff "
+    "1f7da-1f7ff 1f80c-1f80f 1f848-1f84f 1f85a-1f85f 1f888-1f88f 1f8ae-1f8af 1f8bc-1f8bf "
+    "1f8c2-1f8cf 1f8d9-1f8ff 1f90c-1f93a 1f93c-1f945 1f947-1f9ff 1fa58-1fa5f 1fa6e-1faff "
+    "1fc00-1fffd"
+)
+
+
+def _pictographic_class() -> re.Pattern[str]:
+    parts = []
+    for item in _PICTOGRAPHIC_RANGES.split():
+        low, _, high = item.partition("-")
+        parts.append(re.escape(chr(int(low, 16))) + ("-" + re.escape(chr(int(high, 16)))
+                                                      if high else ""))
+    return re.compile("[" + "".join(parts) + "]")
+
+
+PICTOGRAPHIC = _pictographic_class()
+
+
+def has_emoji(text: str) -> bool:
+    """Whether the EA Forum would call ``text`` a title with emoji in it."""
+    return bool(PICTOGRAPHIC.search(text))
+
+
+def valid_post_id(value: str) -> bool:
+    return bool(_POST_ID.fullmatch(value))
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    from crosspost.credentials import redact
+
+    text = " ".join(redact(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_OPERATION_NAME = re.compile(r"\s*(?:query|mutation)\s+(\w+)")
+_JS_DATE = re.compile(r"until \w{3} (\w{3} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})")
+
+
+def _rate_limit_wait(message: str) -> float | None:
+    """Seconds until the date in "Rate limit: … until <JS Date.toString()>"."""
+    match = _JS_DATE.search(message)
+    if not match:
+        return None
+    try:
+        until = datetime.strptime(f"{match.group(1)} {match.group(2)}", "%b %d %Y %H:%M:%S %z")
+    except ValueError:
+        return None
+    return max(0.0, (until - datetime.now(UTC)).total_seconds())
+
+
+class ForumMagnum(Target):
+    """The shared adapter; the three site classes below only pick ``info`` and quirks."""
+
+    quirks: ClassVar[Quirks]
+
+    def __init__(self, context: TargetContext) -> None:
+        super().__init__(context)
+        self._client: httpx.Client | None = None
+        self._me: dict[str, Any] | None = None
+
+    # -- pure ------------------------------------------------------------------------------
+
+    def build_payload(self, rendered: Rendered) -> dict[str, Any]:
+        """The ``CreatePostDataInput`` for ``rendered``, with the draft state the user wants.
+
+        ``create`` sends it with ``draft: true`` and publishes with ``updatePost``; see the
+        module docstring. Admin-only keys are never included: their mere presence makes the
+        server refuse the whole mutation (§3.2).
+        """
+        if rendered.format != "markdown":
+            raise InputError(f"{self.info.label} receives Markdown, not {rendered.format}",
+                             target=self.name, operation="render")
+        options = rendered.options
+        data: dict[str, Any] = {
+            "title": rendered.title,
+            "contents": {"originalContents": {"type": "markdown", "data": rendered.body}},
+            "draft": options.draft,
+            "submitToFrontpage": options.frontpage,
+        }
+        data.update(self._linkpost_fields(rendered))
+        if self.quirks.af:
+            data["af"] = True
+        return data
+
+    def notices(self, rendered: Rendered) -> tuple[Notice, ...]:
+        """What the forum would refuse or not show, known without asking it."""
+        from crosspost.render import Notice
+
+        path, label = str(rendered.source_path), self.info.label
+        found = []
+        if self.quirks.no_emoji_titles and has_emoji(rendered.title):
+            found.append(Notice(path, None, f"{label} refuses titles with emoji; set a `title` "
+                                f"without emoji under crosspost.{self.name}"))
+        if len(rendered.title) > MAX_TITLE:
+            found.append(Notice(path, None, f"{label} accepts titles of at most {MAX_TITLE} "
+                                "characters"))
+        if rendered.options.tags:
+            # tagRelevance takes tag ids, not names, and unknown ids are dropped silently (§3.2).
+            found.append(Notice(path, None, f"tags are not sent to {label}; add them on the site",
+                                severity="info"))
+        return tuple(found)
+
+    def _linkpost_fields(self, rendered: Rendered) -> dict[str, Any]:
+        if not rendered.options.linkpost:
+            return {}
+        # `url` + `postCategory: linkpost` is the member-settable way to point at the
+        # original; `canonicalSource` is admin-only (§7.2).
+        return {"url": rendered.canonical_url, "postCategory": "linkpost"}
+
+    def _update_data(self, rendered: Rendered) -> dict[str, Any]:
+        payload = self.build_payload(rendered)
+        data = {key: payload[key] for key in ("title", "contents", "draft")}
+        data.update(self._linkpost_fields(rendered))
+        if self.quirks.af:
+            data["af"] = True
+        return data
+
+    # -- I/O -------------------------------------------------------------------------------
+
+    def whoami(self) -> Identity:
+        if self._identity is None:
+            self._current_user()
+        assert self._identity is not None
+        return self._identity
+
+    def fetch(self, remote_id: str) -> RemotePost:
+        post_id = self._checked_id(remote_id)
+        with_user = self._me is None and self.context.token is not None
+        data, errors = self._graphql("read post", FETCH_WITH_USER if with_user else FETCH,
+                                     {"id": post_id})
+        if with_user:
+            self._remember(self._field(data, errors, "currentUser", nullable=True))
+        single = self._field(data, errors, "post", post_id=post_id)
+        post = single.get("result") if isinstance(single, Mapping) else None
+        if not isinstance(post, Mapping) or post.get("deletedDraft"):
+            raise self._not_found(post_id)
+        if self._me is not None and post.get("userId") != self._me.get("_id"):
+            raise Rejected(
+                f"post {post_id} on {self.info.label} belongs to someone else, not to "
+                f"{self._me_name()}",
+                hint=f"check crosspost.{self.name}.id in the front matter, or the token",
+                target=self.name, operation="read post")
+        return self._remote(post)
+
+    def find_existing(self, rendered: Rendered) -> RemotePost | None:
+        me = self._current_user()
+        data, errors = self._graphql("find existing posts", FIND, {"userId": me["_id"]})
+        candidates: dict[str, Mapping[str, Any]] = {}
+        for key in ("drafts", "published", "unreviewed"):
+            listing = self._field(data, errors, key)
+            results = listing.get("results") if isinstance(listing, Mapping) else None
+            for post in results or []:
+                if (isinstance(post, Mapping) and post.get("title") == rendered.title
+                        and not post.get("deletedDraft") and valid_post_id(str(post.get("_id")))
+                        and (post.get("af") or not self.quirks.af)):
+                    candidates.setdefault(str(post["_id"]), post)
+        if not candidates:
+            return None
+        ids = sorted(candidates, key=lambda i: str(candidates[i].get("modifiedAt") or ""),
+                     reverse=True)[:_MAX_CANDIDATES]
+        parts = [f'p{n}: post(input: {{selector: {{_id: "{post_id}"}}, allowNull: true}}) '
+                 f"{{ result {{ {_POST_FIELDS} }} }}" for n, post_id in enumerate(ids)]
+        data, errors = self._graphql("find existing posts",
+                                     "query CrosspostCandidates { " + " ".join(parts) + " }", {})
+        matches = []
+        for n in range(len(ids)):
+            single = self._field(data, errors, f"p{n}", nullable=True)
+            post = single.get("result") if isinstance(single, Mapping) else None
+            if (isinstance(post, Mapping) and post.get("userId") == me["_id"]
+                    and self._markdown(post) == rendered.body):
+                matches.append(post)
+        if not matches:
+            return None
+        wanted_draft = rendered.options.draft
+        best = max(matches, key=lambda p: (bool(p.get("draft")) == wanted_draft,
+                                           str(p.get("modifiedAt") or "")))
+        return self._remote(best)
+
+    def create(self, rendered: Rendered) -> RemotePost:
+        payload = self.build_payload(rendered)
+        publish = not rendered.options.draft
+        self._preflight(rendered, publishing=publish)
+        # Step 2: always a draft first (module docstring).
+        data, errors = self._graphql("createPost", CREATE, {"data": {**payload, "draft": True}},
+                                     write=True)
+        answer = self._field(data, errors, "createPost", creating=True)
+        post = answer.get("data") if isinstance(answer, Mapping) else None
+        if not isinstance(post, Mapping) or not valid_post_id(str(post.get("_id"))):
+            raise AmbiguousWrite(f"{self.info.label} answered createPost without the new post; "
+                                 "it may have been saved", target=self.name,
+                                 operation="createPost")
+        draft = self._remote(post)
+        try:
+            if publish:
+                self._send_update(draft.id, self._update_data(rendered), operation="publish")
+            return self._verify(draft.id, rendered, step="create")
+        except CrosspostError as exc:
+            exc.created = draft
+            exc.message = (f"{exc.message} (the draft {draft.id} was saved; the next run "
+                           "updates it instead of creating another)")
+            raise
+
+    def update(self, remote_id: str, rendered: Rendered) -> RemotePost:
+        post_id = self._checked_id(remote_id)
+        publish = not rendered.options.draft
+        me = self._preflight(rendered, publishing=publish, rate_limit=False)
+        # Only undrafting is rate limited (§5.3): if a limit is on, ask whether this is a draft.
+        if publish and self._rate_limited_until(me) is not None and self.fetch(post_id).draft:
+            self._check_rate_limit(me)
+        self._send_update(post_id, self._update_data(rendered), operation="updatePost")
+        return self._verify(post_id, rendered, step="update")
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def _preflight(self, rendered: Rendered, *, publishing: bool,
+                   rate_limit: bool = True) -> dict[str, Any]:
+        """Refuse, before sending anything, what the forum would refuse."""
+        label = self.info.label
+        title = rendered.title
+        if not title.strip():
+            raise InputError("the post has no title", target=self.name, operation="publish")
+        if len(title) > MAX_TITLE:
+            raise InputError(f"the title is {len(title)} characters; {label} accepts at most "
+                             f"{MAX_TITLE}", hint=f"set a shorter `title` under crosspost.{self.name}",
+                             target=self.name, operation="publish")
+        if rendered.options.linkpost and not rendered.canonical_url:
+            raise InputError("`linkpost` needs the post's URL on your site, and there is none",
+                             target=self.name, operation="publish")
+        if self.quirks.no_emoji_titles and has_emoji(title):
+            raise Rejected(f"{label} refuses titles with emoji (\"Post titles cannot contain "
+                           f"emojis\"): {title!r}",
+                           hint=f"set a `title` without emoji under crosspost.{self.name}",
+                           target=self.name, operation="publish")
+        me = self._current_user()
+        if me.get("postingDisabled"):
+            raise Rejected(f"{label} has disabled posting for {self._me_name()}",
+                           hint=f"see your account on {self.info.site_url}", target=self.name,
+                           operation="publish")
+        if self.quirks.af and AF_GROUP not in (me.get("groups") or []):
+            raise Rejected(
+                f"only Alignment Forum members may post there, and {self._me_name()} is not one",
+                hint="publish to lesswrong instead (AF members can promote it), or apply for "
+                "membership", target=self.name, operation="publish")
+        if publishing and self.quirks.terms_before_publish and not me.get("acceptedTos"):
+            raise Rejected(f"{label} requires accepting its terms of use before publishing "
+                           f"(\"{_TOS_MESSAGE}\")", hint=self._terms_hint(), target=self.name,
+                           operation="publish")
+        if publishing and rate_limit:
+            self._check_rate_limit(me)
+        return me
+
+    def _terms_hint(self) -> str:
+        return (f"log in on {self.info.site_url}, accept the terms of use when asked (publishing "
+                "any post there from the editor asks for it), then run again; or publish as a "
+                "draft")
+
+    def _rate_limited_until(self, me: Mapping[str, Any]) -> datetime | None:
+        info = me.get("rateLimitNextAbleToPost")
+        if not isinstance(info, Mapping):
+            return None
+        until = _parse_time(info.get("nextEligible"))
+        return until if until is not None and until > datetime.now(UTC) else None
+
+    def _check_rate_limit(self, me: Mapping[str, Any]) -> None:
+        until = self._rate_limited_until(me)
+        if until is None:
+            return
+        info = me.get("rateLimitNextAbleToPost")
+        why = info.get("rateLimitMessage") if isinstance(info, Mapping) else None
+        wait = (until - datetime.now(UTC)).total_seconds()
+        raise RateLimited(
+            f"{self.info.label} will not accept another published post from {self._me_name()} "
+            f"until {until.strftime('%Y-%m-%d %H:%M UTC')}" + (f" ({_clip(str(why))})" if why else ""),
+            retry_after=wait, hint="run again after that time, or publish it as a draft now",
+            target=self.name, operation="publish")
+
+    def _send_update(self, post_id: str, data: dict[str, Any], *, operation: str) -> Mapping[str, Any]:
+        document = _UPDATE % json.dumps(post_id)  # safe: post_id is 17 letters/digits
+        answer_data, errors = self._graphql(operation, document, {"data": data})
+        answer = self._field(answer_data, errors, "updatePost", post_id=post_id)
+        post = answer.get("data") if isinstance(answer, Mapping) else None
+        if not isinstance(post, Mapping):
+            raise ProtocolError(f"{self.info.label} answered updatePost without the post",
+                                target=self.name, operation=operation)
+        if post.get("deletedDraft"):
+            raise self._not_found(post_id, why="it was deleted on the site")
+        return post
+
+    def _verify(self, post_id: str, rendered: Rendered, *, step: str) -> RemotePost:
+        data, errors = self._graphql("read back", FETCH, {"id": post_id})
+        single = self._field(data, errors, "post", post_id=post_id)
+        post = single.get("result") if isinstance(single, Mapping) else None
+        if not isinstance(post, Mapping):
+            raise ProtocolError(f"{self.info.label} accepted the {step} of post {post_id} but "
+                                "cannot show it", target=self.name, operation="read back")
+        problems = []
+        if self._markdown(post) != rendered.body:
+            problems.append("its body differs from the Markdown sent")
+        if str(post.get("title") or "").strip() != rendered.title.strip():
+            problems.append(f"its title is {post.get('title')!r}")
+        if bool(post.get("draft")) != rendered.options.draft:
+            problems.append("it is still a draft" if post.get("draft") else "it is published")
+        if self.quirks.af and not post.get("af"):
+            problems.append("it is not on the Alignment Forum (af is false)")
+        if problems:
+            raise ProtocolError(
+                f"{self.info.label} accepted the {step} of post {post_id}, but reading it back "
+                f"shows that {'; '.join(problems)}",
+                hint="run the same command again to update it; report it if this repeats",
+                target=self.name, operation="read back")
+        return self._remote(post)
+
+    # -- identity ----------------------------------------------------------------------------
+
+    def _current_user(self) -> dict[str, Any]:
+        if self._me is not None:
+            return self._me
+        if self.context.token is None:
+            raise CredentialError.missing(self.name, self.info.token_env[0])
+        data, errors = self._graphql("whoami", WHOAMI, {})
+        return self._remember(self._field(data, errors, "currentUser", nullable=True))
+
+    def _remember(self, user: Any) -> dict[str, Any]:
+        if not isinstance(user, Mapping) or not user.get("_id"):
+            raise AuthError.for_target(
+                self.name,
+                detail=f"{self.info.label} does not know it (currentUser is null): the token is "
+                "missing, wrong or expired",
+                how_to_fix=f"to get a new one, {self.info.token_help}; then run "
+                f"`crosspost login {self.name}`")
+        self._me = dict(user)
+        slug = user.get("slug")
+        self._identity = Identity(
+            id=str(user["_id"]),
+            name=str(user.get("displayName") or user.get("username") or user["_id"]),
+            url=f"{self.info.site_url}/users/{slug}" if slug else None,
+            details={
+                "username": user.get("username"), "slug": slug, "karma": user.get("karma"),
+                "groups": list(user.get("groups") or []), "acceptedTos": user.get("acceptedTos"),
+                "postingDisabled": bool(user.get("postingDisabled")),
+                "reviewed": bool(user.get("reviewedByUserId")),
+                "rateLimitNextAbleToPost": user.get("rateLimitNextAbleToPost"),
+            },
+        )
+        return self._me
+
+    def _me_name(self) -> str:
+        me = self._me or {}
+        return str(me.get("username") or me.get("displayName") or "this account")
+
+    # -- transport and errors ----------------------------------------------------------------
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            from crosspost.http import cookie_auth, make_client
+
+            auth = cookie_auth("loginToken", self.context.token) if self.context.token else None
+            self._client = make_client(self.context.http, auth=auth,
+                                       headers={"Content-Type": "application/json"})
+        return self._client
+
+    def _graphql(self, operation: str, document: str, variables: Mapping[str, Any], *,
+                 write: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Send one operation; return ``data`` and the field errors beside it.
+
+        Raises for everything that is not a GraphQL answer with ``data``. ``write`` marks the
+        one request that must never be resent (createPost): its lost or unreadable answers
+        are ambiguous, because the server may have saved the post (§4.4).
+        """
+        from crosspost.http import dumps, json_body, send
+
+        named = _OPERATION_NAME.match(document)
+        body = dumps({"query": document, "variables": dict(variables),
+                      "operationName": named.group(1) if named else None})
+        response = send(self._http(), "POST", self.context.endpoint, target=self.name,
+                        operation=operation, idempotent=not write, settings=self.context.http,
+                        content=body)
+        status = response.status_code
+        if write and status >= 500:
+            raise AmbiguousWrite(
+                f"{self._host()} failed with HTTP {status} while answering {operation}; the "
+                "post may have been saved anyway", status=status, target=self.name,
+                operation=operation)
+        try:
+            payload = json_body(response, target=self.name, operation=operation)
+        except (ProtocolError, ServerError) as exc:
+            if write and status < 300:
+                raise AmbiguousWrite(f"{exc.message}; the post may have been saved anyway",
+                                     status=status, target=self.name,
+                                     operation=operation) from exc
+            raise
+        errors = payload.get("errors") if isinstance(payload, dict) else None
+        error_list = [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+        data = payload.get("data") if isinstance(payload, dict) else None
+        if status >= 400 or not isinstance(data, dict):
+            if write and status < 300 and not error_list:
+                raise AmbiguousWrite(f"{self._host()} answered {operation} without data; the post "
+                                     "may have been saved anyway", status=status,
+                                     target=self.name, operation=operation)
+            raise self._request_error(response, error_list, operation)
+        return data, error_list
+
+    def _request_error(self, response: httpx.Response, errors: list[dict[str, Any]],
+                       operation: str) -> CrosspostError:
+        """An answer with no ``data``: our document was refused, or HTTP failed."""
+        from crosspost.http import error_for_status
+
+        status = response.status_code
+        codes = [str((e.get("extensions") or {}).get("code") or "") for e in errors]
+        first = _clip(str(errors[0].get("message") or "")) if errors else None
+        refused = {"GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT"}
+        for code, error in zip(codes, errors, strict=True):
+            if code in refused:
+                return ProtocolError(
+                    f"{self.info.label} did not accept crosspost's {operation} request "
+                    f"({code}: {_clip(str(error.get('message') or ''))})",
+                    hint=_API_CHANGED_HINT, status=status, target=self.name, operation=operation)
+        if status < 400:
+            if errors:
+                return self._resolver_error(str(errors[0].get("message") or ""), operation)
+            return ProtocolError(f"{self.info.label} answered {operation} without data",
+                                 status=status, target=self.name, operation=operation)
+        return error_for_status(response, target=self.name, operation=operation, detail=first,
+                                token_help=self.info.token_help)
+
+    def _field(self, data: Mapping[str, Any], errors: list[dict[str, Any]], key: str, *,
+               post_id: str | None = None, creating: bool = False, nullable: bool = False) -> Any:
+        """``data[key]``; if it is null, the error reported for it, translated."""
+        value = data.get(key)
+        if value is not None:
+            return value
+        mine = [e for e in errors
+                if not isinstance(e.get("path"), list) or not e["path"] or e["path"][0] == key]
+        if mine:
+            raise self._resolver_error(str(mine[0].get("message") or ""), key, post_id=post_id,
+                                       creating=creating)
+        if nullable:
+            return None
+        if creating:
+            raise AmbiguousWrite(f"{self.info.label} answered {key} with nothing; the post may "
+                                 "have been saved anyway", target=self.name, operation=key)
+        raise ProtocolError(f"{self.info.label} answered {key} with null and no error",
+                            hint=_API_CHANGED_HINT, target=self.name, operation=key)
+
+    def _resolver_error(self, message: str, key: str, *, post_id: str | None = None,
+                        creating: bool = False) -> CrosspostError:
+        """Translate a resolver's ``message`` (HTTP 200, §5.2) into one of our errors."""
+        label, name = self.info.label, self.name
+        said = _clip(message)
+        post = f"post {post_id}" if post_id else "the post"
+        if message == "app.operation_not_allowed":
+            if key == "updatePost":
+                return Rejected(f"{label} did not allow updating {post} (app.operation_not_allowed): "
+                                "it belongs to someone else, or this account may not post",
+                                hint=f"check crosspost.{name}.id and `crosspost whoami {name}`",
+                                target=name, operation=key)
+            if creating:
+                return Rejected(f"{label} did not allow creating a post (app.operation_not_allowed): "
+                                "the token is not logged in, or this account may not post",
+                                hint=f"check `crosspost whoami {name}`; {self.info.token_help}",
+                                target=name, operation=key)
+            return Rejected(f"{label} did not allow reading {post} (app.operation_not_allowed)",
+                            hint=f"check crosspost.{name}.id and the token", target=name,
+                            operation=key)
+        if message in {"app.document_not_found", "app.missing_document"}:
+            return self._not_found(post_id or "?")
+        if message == "app.validation_error":
+            why = (" (only Alignment Forum members may set `af`)" if self.quirks.af else "")
+            return Rejected(f"{label} refused a field of the post (app.validation_error){why}",
+                            hint="check the account's permissions with "
+                            f"`crosspost whoami {name}`", target=name, operation=key)
+        refused = _refused_properties(message)
+        if refused is not None:
+            fields = ", ".join(f"`{prop}`" for prop in refused) or "a field"
+            return Rejected(f"{label} refused {fields} in {key} ({said})",
+                            hint=f"check the account's permissions with `crosspost whoami {name}`",
+                            target=name, operation=key)
+        if message.startswith("Rate limit:"):
+            return RateLimited(f"{label} refused to publish: {said}",
+                               retry_after=_rate_limit_wait(message),
+                               hint="run again after that time, or publish it as a draft now",
+                               target=name, operation=key)
+        if message.startswith("You recently published another post titled"):
+            return Rejected(f"{label} refused: {said}",
+                            hint="it refuses a second post with the same title within an hour; "
+                            "if that post is this one, record it with `crosspost link`",
+                            target=name, operation=key)
+        if message == _TOS_MESSAGE:
+            return Rejected(f"{label} requires accepting its terms of use before publishing "
+                            f"(\"{message}\")", hint=self._terms_hint(), target=name, operation=key)
+        if message == "Post titles cannot contain emojis":
+            return Rejected(f"{label} refuses titles with emoji (\"{message}\")",
+                            hint=f"set a `title` without emoji under crosspost.{name}",
+                            target=name, operation=key)
+        if message.startswith("Unrecognized format"):
+            return ProtocolError(f"{label} does not accept the post's format ({said})",
+                                 hint=_API_CHANGED_HINT, target=name, operation=key)
+        if creating:
+            return AmbiguousWrite(f"{label} answered createPost with an error ({said}); the post "
+                                  "may have been saved anyway", target=name, operation=key)
+        return Rejected(f"{label} refused {key}: {said}", target=name, operation=key)
+
+    # -- small helpers -----------------------------------------------------------------------
+
+    def _checked_id(self, remote_id: str) -> str:
+        value = str(remote_id).strip()
+        if not valid_post_id(value):
+            raise InputError(f"{value!r} is not a {self.info.label} post id (17 letters and digits)",
+                             hint=f"fix or remove `crosspost.{self.name}.id` in the front matter",
+                             target=self.name, operation="update")
+        return value
+
+    def _not_found(self, post_id: str, why: str | None = None) -> NotFound:
+        reason = why or "deleted, or never visible to this account"
+        return NotFound(f"post {post_id} does not exist on {self.info.label} ({reason})",
+                        hint=_NOT_FOUND_HINT.format(target=self.name), target=self.name,
+                        operation="read post")
+
+    def _host(self) -> str:
+        return urlsplit(self.context.endpoint).netloc or self.context.endpoint
+
+    @staticmethod
+    def _markdown(post: Mapping[str, Any]) -> str | None:
+        contents = post.get("contents")
+        value = contents.get("markdown") if isinstance(contents, Mapping) else None
+        return value if isinstance(value, str) else None
+
+    def _remote(self, post: Mapping[str, Any]) -> RemotePost:
+        post_id = str(post["_id"])
+        slug = str(post.get("slug") or "")
+        page_url = post.get("pageUrl")
+        if self.quirks.af or not isinstance(page_url, str) or not page_url:
+            # An AF post is a LessWrong post; its AF address is the AF host's (§1).
+            page_url = f"{self.info.site_url}/posts/{post_id}/{slug}".rstrip("/")
+        contents = post.get("contents")
+        return RemotePost(
+            id=post_id, url=page_url, title=post.get("title"), body=self._markdown(post),
+            draft=post.get("draft") if isinstance(post.get("draft"), bool) else None,
+            extra={
+                "slug": slug, "af": bool(post.get("af")), "postedAt": post.get("postedAt"),
+                "modifiedAt": post.get("modifiedAt"), "userId": post.get("userId"),
+                "authorIsUnreviewed": bool(post.get("authorIsUnreviewed")),
+                "version": contents.get("version") if isinstance(contents, Mapping) else None,
+            },
+        )
+
+
+def _refused_properties(message: str) -> list[str] | None:
+    """Field names from an update's validation message, a JSON list of {id, properties}."""
+    if not message.startswith("["):
+        return None
+    try:
+        items = json.loads(message)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            props = item.get("properties")
+            name = (props.get("name") if isinstance(props, dict) else None) or item.get("path")
+            if name:
+                names.append(str(name))
+    return names
+
+
+class LessWrong(ForumMagnum):
+    info = TARGETS["lesswrong"]
+    quirks = QUIRKS["lesswrong"]
+
+
+class EAForum(ForumMagnum):
+    info = TARGETS["eaforum"]
+    quirks = QUIRKS["eaforum"]
+
+
+class AlignmentForum(ForumMagnum):
+    info = TARGETS["alignmentforum"]
+    quirks = QUIRKS["alignmentforum"]
+
+
+__all__ = ["ADMIN_ONLY_KEYS", "QUIRKS", "AlignmentForum", "EAForum", "ForumMagnum", "LessWrong",
+           "Quirks", "has_emoji", "valid_post_id"]

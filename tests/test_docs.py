@@ -1,0 +1,93 @@
+"""The README's command reference is generated from ``--help``; every command documents itself.
+
+Regenerate after changing a command's help::
+
+    CROSSPOST_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import crosspost
+from crosspost.cli import COMMANDS, cli
+from tests.conftest import ROOT
+
+README = ROOT / "README.md"
+START = "<!-- cli-reference:start (generated from --help by tests/test_docs.py) -->"
+END = "<!-- cli-reference:end -->"
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    ctx = click.Context(cli)
+    for name in sorted(COMMANDS):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        out.append((name, command))
+        if isinstance(command, click.Group):
+            sub_ctx = click.Context(command, parent=ctx, info_name=name)
+            for sub in command.list_commands(sub_ctx):
+                subcommand = command.get_command(sub_ctx, sub)
+                assert subcommand is not None
+                out.append((f"{name} {sub}", subcommand))
+    return out
+
+
+def _help(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, [*args, "--help"], prog_name="crosspost", terminal_width=100)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def reference() -> str:
+    parts = ["```", _help([]).rstrip(), "```"]
+    for name, _ in _commands():
+        parts += ["", f"### crosspost {name}", "", "```", _help(name.split()).rstrip(), "```"]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
+def test_every_command_has_help_and_an_example(name: str, command: click.Command) -> None:
+    assert command.help, f"`crosspost {name}` has no help text"
+    if not isinstance(command, click.Group):
+        assert "Example:" in command.help, f"`crosspost {name}` help has no Example: block"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"`crosspost {name}` option {param.opts} has no help"
+
+
+def test_readme_reference_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert START in text, f"README.md lacks the marker {START!r}"
+    assert END in text
+    generated = f"{START}\n{reference()}\n{END}"
+    current = re.search(re.escape(START) + r".*?" + re.escape(END), text, re.DOTALL)
+    assert current is not None
+    if os.environ.get("CROSSPOST_UPDATE_DOCS"):
+        README.write_text(text.replace(current.group(0), generated), encoding="utf-8")
+        return
+    assert current.group(0) == generated, (
+        "README.md's command reference is stale; run CROSSPOST_UPDATE_DOCS=1 python3 -m pytest "
+        "tests/test_docs.py")
+
+
+def test_readme_mentions_every_command() -> None:
+    text = README.read_text(encoding="utf-8")
+    before_reference = text.split(START)[0]
+    for name in COMMANDS:
+        assert f"crosspost {name}" in before_reference, f"README's usage never shows `crosspost {name}`"
+
+
+def test_public_api_matches_all() -> None:
+    """Every exported name resolves (lazily) and nothing lazily exported is missing from it."""
+    assert set(crosspost.__all__) == set(crosspost._EXPORTS) | {"__version__"}
+    for name in crosspost.__all__:
+        assert getattr(crosspost, name) is not None
+    with pytest.raises(AttributeError):
+        _ = crosspost.not_a_name  # type: ignore[attr-defined]
