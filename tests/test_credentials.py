@@ -88,11 +88,14 @@ def test_missing_token_says_how_to_provide_one(memory_keyring: MemoryKeyring) ->
     assert caught.value.exit_code == 5
 
 
-def test_no_keyring_backend_is_a_warning_not_a_crash(caplog: pytest.LogCaptureFixture) -> None:
+def test_no_keyring_backend_is_explained_when_a_token_is_needed() -> None:
     keyring.set_keyring(NoKeyring())
-    caplog.set_level(logging.WARNING, logger="crosspost")
-    assert credentials.resolve(LW, LW.default_endpoint, {}) is None
-    assert any("no keyring backend" in m and "CROSSPOST_" in m for m in caplog.messages)
+    assert credentials.resolve(LW, LW.default_endpoint, {}) is None  # no crash
+    with pytest.raises(CredentialError) as caught:
+        credentials.require(LW, LW.default_endpoint, {})
+    assert str(caught.value) == (
+        "lesswrong: no token. the keyring cannot be used here (no keyring backend is available "
+        "on this machine): set CROSSPOST_LESSWRONG_TOKEN in the environment")
     with pytest.raises(CredentialError, match="CROSSPOST_MEDIUM_TOKEN"):
         credentials.store(MEDIUM, MEDIUM.default_endpoint, Secret("tok-abc-123"))
 

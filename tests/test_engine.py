@@ -1,0 +1,341 @@
+"""The engine end to end over real HTTP: create → re-run → update → read back, no duplicates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from crosspost.engine import PublishOptions, Report, publish
+from crosspost.journal import Journal
+from crosspost.render import content_hash
+from tests.fakes.forummagnum import FakeForum
+from tests.fakes.medium import CREATE, MediumFake
+from tests.fakes.server import Fault
+from tests.sites import FAST, env_for, make_site, post_text, snapshot
+
+BODY = """\
+A first paragraph with [a link](/about/) and `inline {% code %}`.
+
+Second paragraph.
+"""
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def run(paths: list[Path], env: dict[str, str], **options: Any) -> Report:
+    return publish(paths, PublishOptions(environ=env, http=FAST, **options))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text("Hello forums", BODY)})
+
+
+@pytest.fixture
+def post(site: Path) -> Path:
+    return site / "_posts" / "2024-01-02-hello.md"
+
+
+def test_create_then_rerun_then_update(forum: FakeForum, post: Path) -> None:
+    env = env_for(forum=forum)
+    before = post.read_bytes()
+
+    report = run([post], env)
+    assert [(r.target, r.status) for r in report.results] == [("lesswrong", "created")]
+    assert report.exit_code == 0
+    [remote] = forum.posts_of(forum.user)
+    record = front_matter(post)["crosspost"]["lesswrong"]
+    assert record["id"] == remote["_id"]
+    assert record["url"] == f"https://www.lesswrong.com/posts/{remote['_id']}/{remote['slug']}"
+    assert len(record["hash"]) == 64
+    assert remote["draft"] is False
+    # Only the crosspost block changed.
+    assert post.read_bytes().replace(b"lesswrong:\n", b"") .startswith(before.split(b"crosspost:")[0])
+
+    requests_before = len(forum.requests)
+    again = run([post], env)
+    assert [(r.target, r.status) for r in again.results] == [("lesswrong", "up to date")]
+    assert len(forum.requests) == requests_before, "an up-to-date post costs no request"
+
+    post.write_text(post.read_text(encoding="utf-8").replace("Second paragraph.", "Second, edited."),
+                    encoding="utf-8")
+    third = run([post], env)
+    assert [(r.target, r.status) for r in third.results] == [("lesswrong", "updated")]
+    assert forum.count_posts() == 1
+    assert "Second, edited." in forum.post(remote["_id"])["markdown"]
+    assert front_matter(post)["crosspost"]["lesswrong"]["id"] == remote["_id"]
+
+
+def test_a_link_to_the_posts_own_copy_is_adopted_not_duplicated(forum: FakeForum, site: Path) -> None:
+    existing = forum.add_post(forum.user, "Adopted", "old text", draft=False)
+    body = f"Cross-posted on [LessWrong](https://www.lesswrong.com/posts/{existing}/adopted).\n\nNew text.\n"
+    path = site / "_posts" / "2024-02-01-adopted.md"
+    path.write_text(post_text("Adopted", body), encoding="utf-8")
+
+    report = run([path], env_for(forum=forum))
+    assert [(r.target, r.status) for r in report.results] == [("lesswrong", "updated")]
+    assert forum.count_posts() == 1
+    markdown = forum.post(existing)["markdown"]
+    assert "New text." in markdown
+    assert "Cross-posted on" not in markdown
+    assert front_matter(path)["crosspost"]["lesswrong"]["id"] == existing
+
+
+def test_lesswrong_and_alignment_forum_share_one_post(make_forum: Callable[..., FakeForum],
+                                                      site: Path) -> None:
+    lw = make_forum("lesswrong")
+    af = make_forum("alignmentforum", store=lw.store)
+    lw.set_groups(lw.user, "alignmentForum")
+    path = site / "_posts" / "2024-03-01-both.md"
+    path.write_text(post_text("Both forums", BODY,
+                              crosspost="crosspost:\n  lesswrong:\n  alignmentforum:\n"), encoding="utf-8")
+
+    report = run([path], env_for(forum=lw, af=af))
+    assert sorted((r.target, r.status) for r in report.results) == [
+        ("alignmentforum", "updated"), ("lesswrong", "created")]
+    assert lw.count_posts() == 1
+    [stored] = lw.posts_of(lw.user)
+    assert stored["af"] is True
+    block = front_matter(path)["crosspost"]
+    assert block["lesswrong"]["id"] == block["alignmentforum"]["id"] == stored["_id"]
+    assert block["alignmentforum"]["url"].startswith("https://www.alignmentforum.org/posts/")
+
+
+def test_targets_run_concurrently_and_one_failure_does_not_stop_the_others(
+        forum: FakeForum, make_forum: Callable[..., FakeForum], medium: MediumFake, site: Path) -> None:
+    ea = make_forum("eaforum")
+    path = site / "_posts" / "2024-04-01-three.md"
+    path.write_text(post_text("Three places", BODY,
+                              crosspost="crosspost:\n  lesswrong:\n  eaforum:\n  medium:\n"),
+                    encoding="utf-8")
+    env = env_for(forum=forum, ea=ea, medium=medium)
+    env["CROSSPOST_EAFORUM_TOKEN"] = "0" * 64  # not a user of the EA fake
+
+    report = run([path], env)
+    outcome = {r.target: r.status for r in report.results}
+    assert outcome == {"lesswrong": "created", "eaforum": "failed", "medium": "created"}
+    assert report.exit_code == 3
+    failed = next(r for r in report.results if r.target == "eaforum")
+    assert "token" in failed.message
+    assert "0" * 64 not in failed.message
+    block = front_matter(path)["crosspost"]
+    assert set(block["lesswrong"]) >= {"id", "url", "hash", "published"}
+    assert set(block["medium"]) >= {"id", "url", "hash", "published"}
+    assert "id" not in (block["eaforum"] or {})
+    assert len(medium.posts) == 1
+    assert medium.posts[0].body["canonicalUrl"] == "https://janedoe.net/blog/2024/three/"
+
+
+def test_a_lost_create_reply_is_found_not_resent(forum: FakeForum, post: Path) -> None:
+    forum.inject(Fault.drop_after(match=forum.match("createPost")))
+    report = run([post], env_for(forum=forum))
+    assert [(r.target, r.status) for r in report.results] == [("lesswrong", "created")]
+    assert forum.count_posts() == 1
+    [stored] = forum.posts_of(forum.user)
+    assert stored["draft"] is False, "the draft left by the lost reply was published"
+    assert front_matter(post)["crosspost"]["lesswrong"]["id"] == stored["_id"]
+    assert not list(Journal(post.parent.parent).entries())
+
+
+def test_an_interrupted_create_is_reconciled_before_anything_is_sent(forum: FakeForum, post: Path) -> None:
+    """A journal entry left in state "sending" by a crash: the post exists; record it."""
+    from crosspost.post import Post
+    from crosspost.render import render_post
+    from crosspost.site import Site
+
+    rendered = render_post(Post.from_path(post), Site.discover(post), "lesswrong")
+    journal = Journal(post.parent.parent)
+    journal.begin(post, "lesswrong", action="create", title=rendered.title, body=rendered.body,
+                  content_hash=rendered.hash)
+    existing = forum.add_post(forum.user, rendered.title, rendered.body, draft=False)
+
+    report = run([post], env_for(forum=forum))
+    assert report.results[0].status == "recorded"
+    assert forum.count_posts() == 1
+    assert [f for c in forum.calls() for f in c.fields if f in {"createPost", "updatePost"}] == []
+    assert front_matter(post)["crosspost"]["lesswrong"]["id"] == existing
+    assert not list(journal.entries())
+
+
+def test_an_interrupted_create_that_never_arrived_is_sent_once(forum: FakeForum, post: Path) -> None:
+    journal = Journal(post.parent.parent)
+    journal.begin(post, "lesswrong", action="create", title="Hello forums", body="whatever",
+                  content_hash="x")
+    report = run([post], env_for(forum=forum))
+    assert report.results[0].status == "created"
+    assert forum.count_posts() == 1
+
+
+def test_a_finished_result_in_the_journal_is_recorded_without_asking(forum: FakeForum, post: Path) -> None:
+    existing = forum.add_post(forum.user, "Hello forums", "sent earlier", draft=False)
+    journal = Journal(post.parent.parent)
+    entry = journal.begin(post, "lesswrong", action="create", title="Hello forums",
+                          body="sent earlier", content_hash="abc")
+    journal.finish(entry, {"id": existing, "url": f"https://www.lesswrong.com/posts/{existing}/x",
+                           "published": "2026-01-01T00:00:00Z", "hash": "abc"})
+    report = run([post], env_for(forum=forum))
+    # Recorded, then updated because the body sent earlier differs from the post now.
+    assert report.results[0].status == "updated"
+    assert forum.count_posts() == 1
+    assert [f for c in forum.calls() for f in c.fields if f == "createPost"] == []
+    assert front_matter(post)["crosspost"]["lesswrong"]["id"] == existing
+
+
+def test_unknown_remote_id_is_an_error_and_nothing_is_created(forum: FakeForum, site: Path) -> None:
+    path = site / "_posts" / "2024-05-01-gone.md"
+    path.write_text(post_text("Gone", BODY, crosspost=(
+        "crosspost:\n  lesswrong:\n    id: AAAAAAAAAAAAAAAAA\n"
+        "    url: https://www.lesswrong.com/posts/AAAAAAAAAAAAAAAAA/gone\n")), encoding="utf-8")
+    report = run([path], env_for(forum=forum))
+    [result] = report.results
+    assert result.status == "failed"
+    assert "does not exist" in result.message
+    assert "remove `crosspost.lesswrong.id`" in result.message
+    assert forum.count_posts() == 0
+    assert report.exit_code == 1
+
+
+def test_someone_elses_post_is_refused(forum: FakeForum, site: Path) -> None:
+    bob = forum.add_user("b" * 64, "bob")
+    theirs = forum.add_post(bob, "Theirs", "their text", draft=False)
+    path = site / "_posts" / "2024-05-02-theirs.md"
+    path.write_text(post_text("Theirs", BODY, crosspost=(
+        f"crosspost:\n  lesswrong:\n    id: {theirs}\n")), encoding="utf-8")
+    report = run([path], env_for(forum=forum))
+    assert report.results[0].status == "failed"
+    assert forum.post(theirs)["markdown"] == "their text"
+    assert forum.count_posts() == 1
+
+
+def test_medium_is_never_posted_twice(medium: MediumFake, site: Path) -> None:
+    path = site / "_posts" / "2024-06-01-medium.md"
+    path.write_text(post_text("On Medium", BODY, crosspost="crosspost:\n  medium:\n"), encoding="utf-8")
+    env = env_for(medium=medium)
+    assert run([path], env).results[0].status == "created"
+    assert run([path], env).results[0].status == "up to date"
+    path.write_text(path.read_text(encoding="utf-8").replace("Second paragraph.", "Changed."),
+                    encoding="utf-8")
+    changed = run([path], env).results[0]
+    assert changed.status == "skipped"
+    assert "cannot update" in changed.message and "--force-new" in changed.message
+    assert len(medium.posts) == 1
+    forced = run([path], env, force_new=True).results[0]
+    assert forced.status == "created"
+    assert len(medium.posts) == 2
+
+
+def test_a_lost_medium_reply_is_marked_uncertain_and_not_reposted(medium: MediumFake, site: Path) -> None:
+    path = site / "_posts" / "2024-06-02-lost.md"
+    path.write_text(post_text("Lost reply", BODY, crosspost="crosspost:\n  medium:\n"), encoding="utf-8")
+    env = env_for(medium=medium)
+    medium.inject(Fault.drop_after(match=CREATE))
+    first = run([path], env).results[0]
+    assert first.status == "failed"
+    assert "may have created" in first.message
+    assert front_matter(path)["crosspost"]["medium"]["status"] == "uncertain"
+    second = run([path], env).results[0]
+    assert second.status == "skipped"
+    assert "crosspost link" in second.message
+    assert len(medium.posts) == 1
+
+
+def test_dry_run_writes_nothing_and_sends_nothing(forum: FakeForum, medium: MediumFake, site: Path,
+                                                  post: Path) -> None:
+    before = snapshot(site)
+    report = run([post], env_for(forum=forum, medium=medium), dry_run=True, targets=("lesswrong", "medium"))
+    assert [(r.target, r.status, r.plan.action if r.plan else None) for r in report.results] == [
+        ("lesswrong", "planned", "create"), ("medium", "planned", "create")]
+    assert snapshot(site) == before
+    assert forum.requests == [] and medium.requests == []
+    diff = report.results[0].plan.diff() if report.results[0].plan else ""
+    assert "+*Originally published at [Jane's notes](https://janedoe.net/blog/2024/hello/).*" in diff
+
+
+def test_dry_run_of_a_published_post_diffs_against_the_remote_copy(forum: FakeForum, post: Path) -> None:
+    env = env_for(forum=forum)
+    run([post], env)
+    post.write_text(post.read_text(encoding="utf-8").replace("Second paragraph.", "Edited."),
+                    encoding="utf-8")
+    requests = len(forum.requests)
+    report = run([post], env, dry_run=True)
+    plan = report.results[0].plan
+    assert plan is not None
+    assert plan.action == "update"
+    assert plan.before_label == "on LessWrong now"
+    assert "-Second paragraph.\n+Edited.\n" in plan.diff()
+    assert len(forum.requests) == requests + 1  # one read, no write
+
+
+def test_without_a_medium_token_an_import_file_is_written(site: Path) -> None:
+    path = site / "_posts" / "2024-07-01-manual.md"
+    path.write_text(post_text("By hand", BODY, crosspost="crosspost:\n  medium:\n"), encoding="utf-8")
+    [result] = run([path], {}).results
+    assert result.status == "manual"
+    assert "https://medium.com/p/import" in result.message
+    assert "crosspost link" in result.message
+    files = list((site / ".crosspost" / "medium").glob("*.html"))
+    assert len(files) == 1
+    assert '<link rel="canonical" href="https://janedoe.net/blog/2024/manual/">' in files[0].read_text()
+
+
+def test_declining_the_confirmation_sends_nothing(forum: FakeForum, post: Path) -> None:
+    asked: list[int] = []
+
+    def decline(plans: Any) -> bool:
+        asked.append(len(plans))
+        return False
+
+    report = run([post], env_for(forum=forum), confirm=decline)
+    assert asked == [1]
+    assert report.results[0].status == "failed"
+    assert forum.requests == []
+
+
+def test_drafts_are_not_confirmed(forum: FakeForum, post: Path) -> None:
+    def refuse(plans: Any) -> bool:
+        raise AssertionError("a draft is not public; nothing to confirm")
+
+    report = run([post], env_for(forum=forum), confirm=refuse, draft=True)
+    assert report.results[0].status == "created"
+    assert forum.posts_of(forum.user)[0]["draft"] is True
+
+
+def test_missing_token_everywhere_is_a_credentials_failure(post: Path, forum: FakeForum) -> None:
+    env = env_for(forum=forum)
+    del env["CROSSPOST_LESSWRONG_TOKEN"]
+    report = run([post], env)
+    assert report.results[0].status == "failed"
+    assert report.exit_code == 5
+    assert forum.requests == []
+
+
+def test_many_posts_in_one_run(forum: FakeForum, site: Path) -> None:
+    forum.rate_limits = ()
+    paths = []
+    for n in range(5):
+        path = site / "_posts" / f"2024-08-0{n + 1}-post-{n}.md"
+        path.write_text(post_text(f"Post number {n}", f"Body {n}.\n"), encoding="utf-8")
+        paths.append(path)
+    seen: list[str] = []
+    report = publish(paths, PublishOptions(environ=env_for(forum=forum), http=FAST,
+                                           on_event=lambda r: seen.append(r.status)))
+    assert [r.status for r in report.results] == ["created"] * 5
+    assert seen == ["created"] * 5
+    assert forum.count_posts() == 5
+    assert sorted(report.recorded) == sorted(paths)
+
+
+def test_hash_covers_title_body_and_draft() -> None:
+    assert content_hash("t", "b", False) != content_hash("t", "b", True)
+    assert content_hash("t", "b", False) != content_hash("t2", "b", False)
+    assert json.dumps(content_hash("t", "b", False))
