@@ -75,14 +75,26 @@ def color_diff(diff: str, color: bool) -> str:
 
 
 def http_settings() -> Any:
-    """The HTTP settings every networked command uses (one place to tune timeouts)."""
+    """The HTTP settings every networked command uses, tunable for slow networks and CI.
+
+    ``CROSSPOST_TIMEOUT`` (seconds per request) and ``CROSSPOST_RETRIES`` (extra attempts for
+    reads and updates; creates are never retried) are read here, at the edge, once.
+    """
     from crosspost.http import HttpSettings
 
-    timeout = os.environ.get("CROSSPOST_TIMEOUT")
-    if timeout:
+    values: dict[str, Any] = {}
+    for var, field, kind in (("CROSSPOST_TIMEOUT", "timeout", float),
+                             ("CROSSPOST_RETRIES", "retries", int)):
+        raw = os.environ.get(var)
+        if not raw:
+            continue
         try:
-            return HttpSettings(timeout=float(timeout))
+            value = kind(raw)
         except ValueError:
-            raise click.BadParameter(
-                f"CROSSPOST_TIMEOUT must be a number of seconds, not {timeout!r}") from None
-    return HttpSettings()
+            raise click.BadParameter(f"{var} must be a number, not {raw!r}") from None
+        if value < 0:
+            raise click.BadParameter(f"{var} must not be negative")
+        values[field] = value
+    if "timeout" in values:
+        values["connect_timeout"] = min(values["timeout"], HttpSettings.connect_timeout)
+    return HttpSettings(**values)

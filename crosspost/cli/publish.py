@@ -65,7 +65,8 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
             return
         done["n"] += 1
         prefix = f"[{done['n']}] " if many else ""
-        click.echo(prefix + _result_line(result, color, show_path=True))
+        click.echo(prefix + _result_line(result, color, show_path=True),
+                   err=result.status == "failed")
         if result.status == "manual" and result.message:
             for line in result.message.splitlines():
                 click.echo(f"    {line}")
@@ -127,10 +128,10 @@ def _print_dry_run(report: Report, color: bool) -> None:
         if plan is None:
             click.echo(_result_line(result, color, show_path=True))
             continue
-        line = f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}"
         if result.status == "failed":
-            line = _result_line(result, color, show_path=True)
-        click.echo(line)
+            click.echo(_result_line(result, color, show_path=True), err=True)
+            continue
+        click.echo(f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}")
         for notice in plan.notices:
             click.echo(f"  {notice}")
         diff = plan.diff() if plan.action not in {"up to date", "skip"} else ""

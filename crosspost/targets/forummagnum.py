@@ -629,7 +629,13 @@ class ForumMagnum(Target):
                                 "the token is not logged in, or this account may not post",
                                 hint=f"check `crosspost whoami {name}`; {self.info.token_help}",
                                 target=name, operation=key)
-            return Rejected(f"{label} did not allow reading {post} (app.operation_not_allowed)",
+            if key == "currentUser":
+                return Rejected(f"{label} did not allow checking the token "
+                                "(app.operation_not_allowed)",
+                                hint=f"check `crosspost whoami {name}`; {self.info.token_help}",
+                                target=name, operation=key)
+            what = "listing your posts" if key == "posts" else f"reading {post}"
+            return Rejected(f"{label} did not allow {what} (app.operation_not_allowed)",
                             hint=f"check crosspost.{name}.id and the token", target=name,
                             operation=key)
         if message in {"app.document_not_found", "app.missing_document"}:

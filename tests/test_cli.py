@@ -1,0 +1,263 @@
+"""The CLI as a user meets it: exit statuses, one-line errors, and no token anywhere."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crosspost.cli import main
+from tests.conftest import EXAMPLES
+from tests.fakes.forummagnum import OTHER_TOKEN, FakeForum, apollo_error
+from tests.fakes.medium import MediumFake
+from tests.fakes.server import Fault, Reply
+from tests.memkeyring import MemoryKeyring
+from tests.sites import env_for, make_site, post_text
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Run:
+    def invoke(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> tuple[int, str, str]:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capfd.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text("Hello", "Body.\n")})
+
+
+@pytest.fixture
+def post(site: Path) -> Path:
+    return site / "_posts" / "2024-01-02-hello.md"
+
+
+def one_line_error(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("crosspost: error:")]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_unknown_target_is_a_usage_error(run: Run, post: Path) -> None:
+    code, _, err = run("publish", str(post), "--to", "facebook")
+    assert code == 2
+    assert "unknown target 'facebook'" in err
+    assert "lesswrong (lw)" in err
+
+
+def test_missing_file(run: Run, tmp_path: Path) -> None:
+    code, _, err = run("publish", str(tmp_path / "nope.md"), "--to", "lw", "--dry-run")
+    assert code == 4
+    assert one_line_error(err) == f"crosspost: error: {tmp_path / 'nope.md'}: no such file"
+
+
+def test_broken_front_matter_names_the_line(run: Run, site: Path) -> None:
+    path = site / "_posts" / "2024-01-03-broken.md"
+    path.write_text("---\ntitle: Fine\ntags: [a, b\ndate: 2024-01-03\n---\nBody\n", encoding="utf-8")
+    code, _, err = run("render", str(path), "--to", "lesswrong")
+    assert code == 4
+    line = one_line_error(err)
+    assert f"{path}:3:" in line
+    assert "broken YAML front matter" in line
+
+
+def test_missing_title(run: Run, site: Path) -> None:
+    path = site / "_posts" / "2024-01-04-untitled.md"
+    path.write_text("---\ndate: 2024-01-04\n---\nNo heading here.\n", encoding="utf-8")
+    code, out, err = run("publish", str(path), "--to", "lesswrong", "--dry-run")
+    assert code == 4
+    [line] = err.splitlines()
+    assert line.endswith("the post has no title. add `title: …` to the front matter or start the "
+                         "body with `# Title`")
+    assert "Traceback" not in out + err
+
+
+def test_a_site_without_a_url_says_how_to_set_one(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "loose.md"
+    path.write_text("# A loose post\n\nText.\n", encoding="utf-8")
+    code, _, err = run("render", str(path), "--to", "lesswrong")
+    assert code == 4
+    assert "crosspost.toml" in one_line_error(err)
+
+
+def test_readme_example_runs_offline_without_an_account(run: Run, tmp_path: Path) -> None:
+    site = tmp_path / "jekyll-site"
+    shutil.copytree(EXAMPLES / "jekyll-site", site)
+    post = site / "_posts" / "2023-11-02-six-months-of-forecasting.md"
+    code, out, err = run("publish", str(post), "--to", "lesswrong", "--dry-run")
+    assert code == 0, err
+    assert "nothing was sent or written" in out
+    assert "lesswrong:" in out
+    assert "+++ " in out  # a diff
+
+
+def test_render_prints_the_body_and_json(run: Run, post: Path) -> None:
+    code, out, _ = run("render", str(post), "--to", "lw")
+    assert code == 0
+    assert out.endswith("Body.\n")
+    code, out, _ = run("render", str(post), "--to", "medium", "--json")
+    assert code == 0
+    assert '"canonicalUrl": "https://janedoe.net/blog/2024/hello/"' in out
+    assert '"format": "html"' in out
+
+
+def test_status_and_check(run: Run, post: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(post.parent.parent)
+    code, out, _ = run("status", "--check")
+    assert code == 1
+    assert "not published" in out
+    assert run("publish", str(post), env=env_for(forum=forum))[0] == 0
+    code, out, _ = run("status", "--check")
+    assert code == 0
+    assert "up to date" in out
+
+
+def test_partial_success_exit_status(run: Run, post: Path, forum: FakeForum, medium: MediumFake) -> None:
+    env = env_for(forum=forum, medium=medium)
+    env["CROSSPOST_MEDIUM_TOKEN"] = "0" * 64
+    code, out, err = run("publish", str(post), "--to", "lw", "--to", "medium", env=env)
+    assert code == 3
+    assert "lesswrong: created" in out
+    assert "medium: failed" in err
+
+
+# -- one matrix of failures, every target ------------------------------------------------
+
+FORUM_FAULTS: dict[str, tuple[Callable[[FakeForum], None], int, str]] = {
+    "token refused": (lambda f: None, 5, "token"),
+    "bot protection": (lambda f: f.inject(Fault.vercel_429()), 1, "bot protection"),
+    "rate limited": (lambda f: f.inject(Fault.respond(Reply.json(
+        {"errors": [{"message": "Too many requests"}]}, 429, {"Retry-After": "120"}))), 1, "rate limited"),
+    "server error": (lambda f: f.inject(Fault.respond(Reply.json({"errors": []}, 503))), 1, "503"),
+    "timeout": (lambda f: f.inject(Fault.delay(2.0)), 1, "timed out"),
+    "malformed JSON": (lambda f: f.inject(Fault.respond(Reply.raw(b'{"data": {"curr', 200))), 1, "JSON"),
+    "GraphQL error in a 200": (lambda f: f.inject(Fault.respond(apollo_error(
+        "app.operation_not_allowed", "currentUser"))), 1, "did not allow checking the token"),
+}
+
+
+@pytest.mark.parametrize("fault", list(FORUM_FAULTS))
+@pytest.mark.parametrize("flavor", ["lesswrong", "eaforum", "alignmentforum"])
+def test_forum_failures_are_one_line_with_advice(run: Run, post: Path, make_forum: Callable[..., FakeForum],
+                                                 flavor: str, fault: str) -> None:
+    setup, expected_code, words = FORUM_FAULTS[fault]
+    fake = make_forum(flavor)
+    if flavor == "alignmentforum":
+        fake.set_groups(fake.user, "alignmentForum")
+    setup(fake)
+    env = env_for(**{{"lesswrong": "forum", "eaforum": "ea", "alignmentforum": "af"}[flavor]: fake})
+    if fault == "token refused":
+        env[f"CROSSPOST_{flavor.upper()}_TOKEN"] = OTHER_TOKEN
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    code, out, err = run("publish", str(post), "--to", flavor, env=env)
+    assert code == expected_code, out + err
+    [line] = [line for line in err.splitlines() if ": failed" in line]
+    assert words.lower() in line.lower()
+    assert "Traceback" not in out + err
+    assert fake.token not in out + err
+    assert fake.count_posts() == 0
+
+
+MEDIUM_FAULTS: dict[str, tuple[Callable[[MediumFake], None], int, str]] = {
+    "token refused": (lambda m: None, 5, "token"),
+    "bot protection": (lambda m: m.inject(Fault.respond(Reply.html(
+        "<!DOCTYPE html><title>Just a moment...</title>", 403))), 1, "bot protection"),
+    "rate limited": (lambda m: m.inject(Fault.respond(Reply.json(
+        {"errors": [{"message": "User has reached the rate limit for publishing today.", "code": 1007}]},
+        429))), 1, "rate limit"),
+    "server error": (lambda m: m.inject(Fault.respond(Reply.json({"errors": []}, 503))), 1, "503"),
+    "timeout": (lambda m: m.inject(Fault.delay(2.0)), 1, "timed out"),
+    "malformed JSON": (lambda m: m.inject(Fault.respond(Reply.raw(b'{"data": {"id', 200))), 1, "JSON"),
+}
+
+
+@pytest.mark.parametrize("fault", list(MEDIUM_FAULTS))
+def test_medium_failures_are_one_line_with_advice(run: Run, post: Path, medium: MediumFake, fault: str) -> None:
+    setup, expected_code, words = MEDIUM_FAULTS[fault]
+    setup(medium)
+    env = env_for(medium=medium)
+    if fault == "token refused":
+        env["CROSSPOST_MEDIUM_TOKEN"] = "0123abcd" * 8
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    code, out, err = run("publish", str(post), "--to", "medium", env=env)
+    assert code == expected_code, out + err
+    [line] = [line for line in err.splitlines() if ": failed" in line]
+    assert words.lower() in line.lower()
+    assert "Traceback" not in out + err
+    assert medium.token not in out + err
+    assert medium.posts == []
+
+
+# -- tokens never leak -------------------------------------------------------------------
+
+
+def test_tokens_never_appear_in_output_or_files(run: Run, tmp_path: Path, forum: FakeForum,
+                                                medium: MediumFake, memory_keyring: MemoryKeyring,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "jekyll-site", site)
+    post = next((site / "_posts").glob("*toolbox*"))
+    text = post.read_text(encoding="utf-8").replace("crosspost:", "crosspost_old:", 1)
+    post.write_text(text.replace("\n---\n", "\ncrosspost:\n  lesswrong:\n  medium:\n---\n", 1), encoding="utf-8")
+    forum.rate_limits = ()
+    env = env_for(forum=forum, medium=medium)
+    monkeypatch.chdir(site)
+    outputs: list[str] = []
+
+    def go(*args: str, stdin: str | None = None, with_tokens: bool = True) -> int:
+        use = dict(env)
+        if not with_tokens:
+            use = {k: v for k, v in env.items() if not k.endswith("_TOKEN")}
+            for key in env:
+                if key.endswith("_TOKEN"):
+                    monkeypatch.delenv(key, raising=False)
+        code, out, err = run("-vvv", *args, env=use, stdin=stdin)
+        outputs.append(out + err)
+        return code
+
+    assert go("login", "lesswrong", stdin=forum.token + "\n", with_tokens=False) == 0
+    assert go("login", "medium", stdin=medium.token + "\n", with_tokens=False) == 0
+    assert go("whoami", with_tokens=False) == 0
+    assert go("publish", str(post), "--dry-run") == 0
+    assert go("publish", str(post), "--yes") == 0
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert go("publish", str(post), "--dry-run") == 0
+    go("publish", str(post), "--yes")
+    go("render", str(post), "--to", "lw", "--json")
+    go("status")
+    forum.inject(Fault.respond(Reply.json({"errors": [{"message": "boom"}]}, 500)))
+    go("publish", str(post), "--yes", "--to", "lw")
+    go("whoami")
+    go("logout", "lesswrong")
+    go("logout", "medium")
+
+    secrets = [forum.token, medium.token]
+    everything = "\n".join(outputs)
+    assert "HTTP Request" in everything or "-> 200" in everything, "the verbose trace was produced"
+    for secret in secrets:
+        assert secret not in everything
+    for path in [*tmp_path.rglob("*"), *Path.home().rglob("*")]:
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in secrets:
+                assert secret.encode() not in data, f"token written to {path}"
+    assert memory_keyring.entries == {} or all(
+        not key[1].endswith(":identity") or secrets[0] not in value for key, value in memory_keyring.entries.items())
