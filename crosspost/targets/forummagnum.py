@@ -357,8 +357,8 @@ class ForumMagnum(Target):
         draft = self._remote(post)
         try:
             if publish:
-                self._send_update(draft.id, self._update_data(rendered), operation="publish")
-            return self._verify(draft.id, rendered, step="create")
+                post = self._send_update(draft.id, self._update_data(rendered), operation="publish")
+            return self._verify(draft.id, rendered, step="create", post=post)
         except CrosspostError as exc:
             exc.created = draft
             exc.message = (f"{exc.message} (the draft {draft.id} was saved; the next run "
@@ -366,14 +366,22 @@ class ForumMagnum(Target):
             raise
 
     def update(self, remote_id: str, rendered: Rendered) -> RemotePost:
+        """One round trip: ``updatePost``, verified from the post it answers with.
+
+        No ``currentUser`` pre-flight (except on the Alignment Forum, whose membership rule is
+        checked before sending): an update cannot duplicate anything, and the server itself
+        refuses a bad token, someone else's post and an undraft over the rate limit, each
+        mapped to its own clear error.
+        """
         post_id = self._checked_id(remote_id)
-        publish = not rendered.options.draft
-        me = self._preflight(rendered, publishing=publish, rate_limit=False)
-        # Only undrafting is rate limited (§5.3): if a limit is on, ask whether this is a draft.
-        if publish and self._rate_limited_until(me) is not None and self.fetch(post_id).draft:
-            self._check_rate_limit(me)
-        self._send_update(post_id, self._update_data(rendered), operation="updatePost")
-        return self._verify(post_id, rendered, step="update")
+        if self.quirks.af:
+            # Membership is checked before anything is sent, for updates too: a non-member's
+            # `af: true` must not even reach the server.
+            self._preflight(rendered, publishing=False)
+        else:
+            self._check_locally(rendered)
+        post = self._send_update(post_id, self._update_data(rendered), operation="updatePost")
+        return self._verify(post_id, rendered, step="update", post=post)
 
     def close(self) -> None:
         if self._client is not None:
@@ -382,9 +390,30 @@ class ForumMagnum(Target):
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _preflight(self, rendered: Rendered, *, publishing: bool,
-                   rate_limit: bool = True) -> dict[str, Any]:
+    def _preflight(self, rendered: Rendered, *, publishing: bool) -> dict[str, Any]:
         """Refuse, before sending anything, what the forum would refuse."""
+        self._check_locally(rendered)
+        label = self.info.label
+        me = self._current_user()
+        if me.get("postingDisabled"):
+            raise Rejected(f"{label} has disabled posting for {self._me_name()}",
+                           hint=f"see your account on {self.info.site_url}", target=self.name,
+                           operation="publish")
+        if self.quirks.af and AF_GROUP not in (me.get("groups") or []):
+            raise Rejected(
+                f"only Alignment Forum members may post there, and {self._me_name()} is not one",
+                hint="publish to lesswrong instead (AF members can promote it), or apply for "
+                "membership", target=self.name, operation="publish")
+        if publishing and self.quirks.terms_before_publish and not me.get("acceptedTos"):
+            raise Rejected(f"{label} requires accepting its terms of use before publishing "
+                           f"(\"{_TOS_MESSAGE}\")", hint=self._terms_hint(), target=self.name,
+                           operation="publish")
+        if publishing:
+            self._check_rate_limit(me)
+        return me
+
+    def _check_locally(self, rendered: Rendered) -> None:
+        """What can be refused without asking the forum (title, linkpost, EA's emoji rule)."""
         label = self.info.label
         title = rendered.title
         if not title.strip():
@@ -401,23 +430,6 @@ class ForumMagnum(Target):
                            f"emojis\"): {title!r}",
                            hint=f"set a `title` without emoji under crosspost.{self.name}",
                            target=self.name, operation="publish")
-        me = self._current_user()
-        if me.get("postingDisabled"):
-            raise Rejected(f"{label} has disabled posting for {self._me_name()}",
-                           hint=f"see your account on {self.info.site_url}", target=self.name,
-                           operation="publish")
-        if self.quirks.af and AF_GROUP not in (me.get("groups") or []):
-            raise Rejected(
-                f"only Alignment Forum members may post there, and {self._me_name()} is not one",
-                hint="publish to lesswrong instead (AF members can promote it), or apply for "
-                "membership", target=self.name, operation="publish")
-        if publishing and self.quirks.terms_before_publish and not me.get("acceptedTos"):
-            raise Rejected(f"{label} requires accepting its terms of use before publishing "
-                           f"(\"{_TOS_MESSAGE}\")", hint=self._terms_hint(), target=self.name,
-                           operation="publish")
-        if publishing and rate_limit:
-            self._check_rate_limit(me)
-        return me
 
     def _terms_hint(self) -> str:
         return (f"log in on {self.info.site_url}, accept the terms of use when asked (publishing "
@@ -456,10 +468,18 @@ class ForumMagnum(Target):
             raise self._not_found(post_id, why="it was deleted on the site")
         return post
 
-    def _verify(self, post_id: str, rendered: Rendered, *, step: str) -> RemotePost:
-        data, errors = self._graphql("read back", FETCH, {"id": post_id})
-        single = self._field(data, errors, "post", post_id=post_id)
-        post = single.get("result") if isinstance(single, Mapping) else None
+    def _verify(self, post_id: str, rendered: Rendered, *, step: str,
+                post: Mapping[str, Any] | None = None) -> RemotePost:
+        """Check the stored post against what was meant: Markdown, title, draft state, af.
+
+        ``post`` is the mutation's own answer, which ForumMagnum builds from the stored post
+        (``contents`` resolves to the revision just written), so it needs no second read; the
+        HTML is never compared (image re-hosting rewrites it later, §6.4).
+        """
+        if post is None:
+            data, errors = self._graphql("read back", FETCH, {"id": post_id})
+            single = self._field(data, errors, "post", post_id=post_id)
+            post = single.get("result") if isinstance(single, Mapping) else None
         if not isinstance(post, Mapping):
             raise ProtocolError(f"{self.info.label} accepted the {step} of post {post_id} but "
                                 "cannot show it", target=self.name, operation="read back")
