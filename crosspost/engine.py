@@ -20,6 +20,8 @@ Nothing here prints, prompts or exits: callers get a :class:`Report`.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import difflib
 import logging
 import threading
@@ -432,8 +434,13 @@ class _Runner:
     def record(self, source: _Source, target: str, values: Mapping[str, Any]) -> None:
         from crosspost.record import record_results
 
+        values = dict(values)
+        if isinstance(values.get("published"), str):
+            # A real timestamp reads back as one (`published: 2026-11-27T04:00:00Z`, unquoted).
+            with contextlib.suppress(ValueError):
+                values["published"] = dt.datetime.fromisoformat(values["published"].replace("Z", "+00:00"))
         with source.lock:
-            new_raw = record_results(source.path, {target: dict(values)}, expected=source.post.raw)
+            new_raw = record_results(source.path, {target: values}, expected=source.post.raw)
             source.post = source.post.with_raw(new_raw)
         with self.lock:
             if source.path not in self.report.recorded:

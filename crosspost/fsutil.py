@@ -6,15 +6,19 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None,
+                       before_replace: Callable[[], None] | None = None) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over.
 
     The rename is atomic on POSIX and Windows (``os.replace``), so a reader sees the old
     file or the new one, never a mix. The file keeps its permission bits (``mode`` for a new
-    file; the umask applies otherwise).
+    file; the umask applies otherwise). ``before_replace`` runs when the temporary file is
+    complete, just before the rename: raising from it abandons the write (the temporary file
+    is removed), which lets a caller re-check that the target did not change meanwhile.
     """
     path = Path(path)
     if mode is None:
@@ -31,6 +35,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -39,9 +45,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
     _fsync_dir(path.parent)
 
 
-def atomic_write_text(path: Path, text: str, *, mode: int | None = None) -> None:
+def atomic_write_text(path: Path, text: str, *, mode: int | None = None,
+                      before_replace: Callable[[], None] | None = None) -> None:
     """:func:`atomic_write_bytes` for text, UTF-8, with no newline translation."""
-    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode, before_replace=before_replace)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     post = Post.from_path(path)
     site = Site.discover(path)
     rendered = render_post(post, site, target)
-    values: dict[str, object | None] = {"id": remote_id, "url": url, "published": now_iso(),
+    published = dt.datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
+    values: dict[str, object | None] = {"id": remote_id, "url": url, "published": published,
                                         "hash": rendered.hash, "status": None}
     record_results(Path(path), {target: values}, expected=post.raw)
     journal = Journal(site.root)
