@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,17 @@ def _no_real_keyring() -> Iterator[None]:
     keyring.set_keyring(ForgotToUseMemoryKeyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging() -> Iterator[None]:
+    """The CLI configures the ``crosspost`` logger; give the next test a clean one."""
+    yield
+    for name in ("crosspost", "httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.setLevel(logging.NOTSET)
+        logger.propagate = True
 
 
 @pytest.fixture

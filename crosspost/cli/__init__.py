@@ -56,12 +56,24 @@ class _ConsoleFormatter(logging.Formatter):
         return f"crosspost: {record.levelname.lower()}: {record.getMessage()}"
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted, not when it was made."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def setup_logging(verbosity: int) -> None:
     """Warnings always; ``-v`` adds where tokens came from, ``-vv`` every HTTP request."""
     from crosspost.credentials import RedactingFilter
 
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(_ConsoleFormatter())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("crosspost")

@@ -4,9 +4,10 @@
 It runs the pipeline in ``crosspost.render.pipeline`` (imported lazily, because the Markdown
 parser is the heaviest thing crosspost loads after httpx):
 
-    source dialect (Liquid, shortcodes, kramdown, raw HTML)
-        → portable Markdown (``normalize``)
-        → links made absolute, sibling and self links resolved (``links``)
+    source dialect (Liquid and kramdown: ``liquid``; Hugo shortcodes: ``shortcodes``)
+        → portable Markdown, parsed again (``markdown``: parser, protected code, span edits)
+        → links made absolute, sibling and self links resolved (``links``), raw HTML
+          converted (``html``)
         → the target's dialect (``forum`` Markdown or ``medium`` HTML)
 
 Everything that could not be carried over is reported as a :class:`Notice` with its line in
@@ -105,9 +106,9 @@ def render_post(post: Post, site: Site, target: str, options: TargetOptions | No
     ``options`` default to the merge of the site configuration and the post's own
     ``crosspost.<target>`` block.
     """
-    from crosspost.render import pipeline
+    from crosspost.render.pipeline import render
 
-    return pipeline.render(post, site, target, options)
+    return render(post, site, target, options)
 
 
 __all__ = ["Asset", "Notice", "Rendered", "content_hash", "render_post"]

@@ -1,0 +1,153 @@
+"""One post, one target: the rendering steps in order.
+
+1. **Source dialect** (only when the body has Liquid, kramdown or shortcode syntax): Jekyll's
+   ``{% … %}``/``{{ … }}``/``{: …}`` or Hugo's ``{{< … >}}`` become portable Markdown.
+2. **Markdown**: the result is parsed again (a tag may have stood in a link destination);
+   links and images are made absolute or pointed at sibling copies, the post's link to its own
+   copy on this target goes, raw HTML is converted, the title heading goes when it is the
+   title, and the forums get their dialect fixes.
+3. **Emit**: forum Markdown with the attribution first, or Medium HTML with the title as
+   ``<h1>`` and the attribution last.
+
+Each step applies span edits to the text of the previous one (``markdown.Layer``), so what no
+step touched is byte for byte what the author wrote, and every notice names its file line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosspost.config import TargetOptions
+from crosspost.errors import ConfigError
+from crosspost.post import Post
+from crosspost.render import Rendered
+from crosspost.render.context import RenderContext
+from crosspost.render.forum import ForumEmitter, forum_edits
+from crosspost.render.forum import finish as finish_forum
+from crosspost.render.html import html_edits
+from crosspost.render.links import LinkResolver, link_edits, self_link_edits
+from crosspost.render.liquid import jekyll_edits
+from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
+from crosspost.render.medium import MediumEmitter
+from crosspost.render.medium import finish as finish_medium
+from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
+from crosspost.site import Site
+from crosspost.targets import TARGETS
+
+# Fenced blocks that al-folio (and similar themes) draw as diagrams, charts or maps.
+DIAGRAM_LANGUAGES = frozenset({
+    "mermaid", "chart", "chartjs", "plotly", "vega_lite", "vegalite", "vega-lite", "echarts",
+    "geojson", "typograms", "diff2html", "pseudocode", "wavedrom", "abc", "graphviz", "dot",
+    "tikz", "leaflet", "topojson", "stl",
+})
+_JEKYLL_MARKERS = ("{%", "{{", "{:", "{#", "markdown=")
+_HUGO_MARKERS = ("{{<", "{{%")
+
+
+def render(post: Post, site: Site, target: str, options: TargetOptions | None) -> Rendered:
+    """Render ``post`` for ``target`` (a canonical name); see the module docstring."""
+    info = TARGETS[target]
+    if options is None:
+        options = site.settings.options_for(target, post.crosspost.get(target),
+                                            where=f"{post.path}: crosspost.{target}")
+    canonical = site.canonical_url(post)
+    title = options.title or post.title
+    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
+                        canonical_url=canonical, layer=Layer(body, first_line=post.body_line))
+    ctx.links = LinkResolver(ctx)
+    ctx.emitter = ForumEmitter(ctx) if info.dialect == "forum" else MediumEmitter(ctx)
+
+    _source_stage(ctx)
+    _markdown_stage(ctx)
+
+    attribution = _attribution(ctx, title)
+    if info.dialect == "forum":
+        text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
+    else:
+        text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
+    notices = sorted(ctx.notices, key=lambda n: n.line or 0)
+    return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
+                    options=options, source_path=post.path, notices=tuple(notices),
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids))
+
+
+def _source_stage(ctx: RenderContext) -> None:
+    text = ctx.layer.text
+    generator = ctx.site.generator
+    jekyll = generator != "hugo" and any(m in text for m in _JEKYLL_MARKERS)
+    hugo_markers = _HUGO_MARKERS + tuple(d[0] for d in passthrough_delimiters(ctx.site.config))
+    hugo = generator != "jekyll" and any(m in text for m in hugo_markers)
+    if not (jekyll or hugo):
+        return
+    parsed = parse(text, scan=True)
+    edits: list[Edit] = []
+    if hugo:
+        edits.extend(hugo_edits(parsed, ctx))
+    if jekyll:
+        if hugo:
+            # On a plain site with both syntaxes, the shortcodes were taken first.
+            taken = [(e.start, e.end) for e in edits]
+            edits.extend(e for e in jekyll_edits(parsed, ctx)
+                         if not any(s <= e.start < t for s, t in taken))
+        else:
+            edits.extend(jekyll_edits(parsed, ctx))
+    ctx.layer = ctx.layer.apply(edits).tidied()
+
+
+def _markdown_stage(ctx: RenderContext) -> None:
+    parsed = parse(ctx.layer.text)
+    edits = self_link_edits(parsed, ctx)
+    edits.extend(link_edits(parsed, ctx))
+    edits.extend(html_edits(parsed, ctx))
+    edits.extend(_title_heading(parsed, ctx))
+    edits.extend(strikethrough_edits(parsed, ctx))
+    _diagram_notices(parsed, ctx)
+    if ctx.dialect == "forum":
+        edits.extend(forum_edits(parsed, ctx))
+    ctx.layer = ctx.layer.apply(edits).tidied()
+
+
+def _title_heading(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
+    """The ``# Title`` that gave the post its title is the title, not part of the body."""
+    heading = ctx.post.heading_title if ctx.post.title_from_heading else None
+    if heading is None:
+        return []
+    line, _ = heading
+    for token in parsed.tokens:
+        if token.type == "heading_open" and token.tag == "h1" and token.map is not None:
+            start, end = parsed.block_range(token)
+            if ctx.layer.line(start) == line:
+                return [block_edit(parsed.text, start, end, "")]
+    return []
+
+
+def _diagram_notices(parsed: Parsed, ctx: RenderContext) -> None:
+    for token in parsed.tokens:
+        if token.type != "fence" or token.map is None:
+            continue
+        language = token.info.strip().split(maxsplit=1)[0].lower() if token.info.strip() else ""
+        if language in DIAGRAM_LANGUAGES:
+            ctx.warn(parsed.offset_of_line(token.map[0]),
+                     f"the {language} block is drawn by the site; {ctx.label} shows its source "
+                     "as a code block")
+
+
+def _attribution(ctx: RenderContext, title: str) -> str | None:
+    template = ctx.options.attribution
+    if not template:
+        return None
+    values = {"url": ctx.canonical_url, "site": " ".join(ctx.site.title.split()), "title": title}
+    try:
+        return re.sub(r"\{(\w*)\}", lambda m: _fill(m, values), template)
+    except KeyError as exc:
+        raise ConfigError(
+            f"{ctx.post.path}: crosspost.{ctx.target}: the attribution template names "
+            f"{{{exc.args[0]}}}", hint="use {url}, {site} and {title}") from None
+
+
+def _fill(match: re.Match[str], values: dict[str, str]) -> str:
+    return values[match.group(1)]
+
+
+__all__ = ["DIAGRAM_LANGUAGES", "render"]

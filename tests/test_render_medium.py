@@ -1,0 +1,91 @@
+"""Medium's HTML: title, headings, code, footnotes, and what Medium cannot show."""
+
+from __future__ import annotations
+
+from crosspost.render import Rendered
+from tests.render_site import make_site, render_text
+
+FM = "---\ntitle: Cats & <dogs>\n---\n"  # the body starts on line 4
+
+
+def _render(body: str, *, attribution: bool = False) -> Rendered:
+    return render_text(FM + body, "medium", site=make_site(title="Blog"), attribution=attribution)
+
+
+def test_title_is_the_first_h1_and_attribution_comes_last() -> None:
+    rendered = _render("Hello.\n", attribution=True)
+    assert rendered.format == "html"
+    assert rendered.body == (
+        "<h1>Cats &amp; &lt;dogs&gt;</h1>\n<p>Hello.</p>\n<hr>\n"
+        '<p><em>Originally published at <a href="https://blog.example.org/post/">Blog</a>.</em></p>\n')
+    assert rendered.title == "Cats & <dogs>"
+
+
+def test_headings_move_below_the_title() -> None:
+    body = "# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n"
+    assert _render(body).body.split("\n")[1:-1] == [
+        "<h3>One</h3>", "<h3>Two</h3>", "<h4>Three</h4>", "<h4>Four</h4>",
+        "<p><strong>Five</strong></p>"]
+
+
+def test_code_blocks_are_pre_without_language() -> None:
+    body = "```python\nif a < b:\n    pass\n```\n\n    indented & code\n"
+    assert _render(body).body.split("\n")[1:-1] == [
+        "<pre>if a &lt; b:", "    pass</pre>", "<pre>indented &amp; code</pre>"]
+
+
+def test_footnotes_become_notes_before_the_attribution() -> None:
+    body = "Claim.[^a] Other.[^b]\n\n[^a]: First *note*.\n[^b]: Second.\n"
+    rendered = _render(body, attribution=True)
+    lines = rendered.body.split("\n")
+    assert lines[1] == "<p>Claim.<sup>1</sup> Other.<sup>2</sup></p>"
+    assert lines[2:7] == ["<h3>Notes</h3>", "<ol>", "<li><p>First <em>note</em>.</p>",
+                          "</li>", "<li><p>Second.</p>"]
+    assert lines[-3] == "<hr>"
+    assert [(n.line, n.severity) for n in rendered.notices] == [(4, "info")]
+
+
+def test_math_tables_and_nested_lists_are_reported_with_lines() -> None:
+    body = ("Energy $E=mc^2$.\n\n$$\n\\int f\n$$\n\n| a | b |\n|---|--:|\n| long cell | 2 |\n\n"
+            "1. one\n   - sub *a*\n   - sub b\n     1. deeper\n2. two\n")
+    rendered = _render(body)
+    lines = rendered.body.split("\n")
+    assert lines[1] == "<p>Energy $E=mc^2$.</p>"
+    assert lines[2] == "<p>$$\\int f$$</p>"
+    assert lines[3:6] == ["<pre>a         | b", "----------+--", "long cell | 2</pre>"]
+    assert lines[6:10] == ["<ol>", "<li>one<br>– sub <em>a</em><br>– sub b<br>\u20031. deeper</li>",
+                           "<li>two</li>", "</ol>"]
+    assert [(n.line, n.message) for n in rendered.warnings] == [
+        (4, "Medium has no math: the TeX source is shown as text"),
+        (6, "Medium has no math: the TeX source is shown as text"),
+        (10, "Medium has no tables: this one is sent as preformatted text"),
+        (15, "Medium has no nested lists: sub-items are shown as lines of their parent item"),
+    ]
+
+
+def test_a_lone_image_is_a_figure() -> None:
+    body = "![A cat](https://x.org/cat.png)\n\nText ![inline](https://x.org/i.png) here.\n"
+    assert _render(body).body.split("\n")[1:-1] == [
+        '<figure><img src="https://x.org/cat.png" alt="A cat"></figure>',
+        '<p>Text <img src="https://x.org/i.png" alt="inline"> here.</p>']
+
+
+def test_blockquote_links_and_emphasis_are_plain_html() -> None:
+    body = "> A *quote* with [a link](https://x.org/?a=1&b=2).\n\n---\n\n~~old~~ new\n"
+    assert _render(body).body.split("\n")[1:-1] == [
+        "<blockquote>",
+        '<p>A <em>quote</em> with <a href="https://x.org/?a=1&amp;b=2">a link</a>.</p>',
+        "</blockquote>", "<hr>", "<p><s>old</s> new</p>"]
+
+
+def test_remote_images_medium_refuses_are_reported() -> None:
+    rendered = _render("Text.\n\n![chart](https://x.org/chart.svg)\n")
+    assert [(n.line, n.message) for n in rendered.warnings] == [
+        (6, "Medium does not take .svg images: https://x.org/chart.svg may not show")]
+
+
+def test_html_containers_become_paragraphs_only_around_text() -> None:
+    body = ('<div class="note">A <span class="x">short</span> note.</div>\n\n'
+            '<div class="row"><div class="col"><p>One</p></div><div>Two</div></div>\n')
+    assert _render(body).body.split("\n")[1:-1] == [
+        "<p>A short note.</p>", "<p>One</p>", "<p>Two</p>"]

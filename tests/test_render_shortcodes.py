@@ -1,0 +1,119 @@
+"""Hugo shortcodes, per target, and their immunity inside code."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from crosspost.render import Rendered
+from tests.render_site import MemorySite, make_site, render_text
+
+FM = '+++\ntitle = "T"\n+++\n'  # the body starts on line 4
+URL = "https://hugo.example.org/post/"
+
+
+def _site() -> MemorySite:
+    site = make_site("hugo", url="https://hugo.example.org", title="Hugo",
+                     params={"author": "Ann", "nested": {"x": 1}})
+    site.add("content/posts/other.md", '+++\ntitle = "Other"\n+++\nx\n')
+    site.add("content/posts/copied.md",
+             '+++\ntitle = "Copied"\n[crosspost.eaforum]\n'
+             'url = "https://forum.effectivealtruism.org/posts/BBBBBBBBBBBBBBBBB/copied"\n+++\nx\n')
+    return site
+
+
+def _render(body: str, target: str = "lesswrong") -> Rendered:
+    return render_text(FM + body, target, site=_site(), name="content/posts/post.md",
+                       attribution=False)
+
+
+def test_figure_shortcode() -> None:
+    body = '{{< figure src="images/pic.jpg" alt="A pic" caption="A **nice** pic" link="/big.jpg" >}}\n'
+    assert _render(body).body == (
+        "[![A pic](https://hugo.example.org/post/images/pic.jpg)](https://hugo.example.org/big.jpg)"
+        "\n\n*A **nice** pic*\n")
+    assert ('<figure><a href="https://hugo.example.org/big.jpg"><img src="https://hugo.example.org'
+            '/post/images/pic.jpg" alt="A pic"></a><figcaption>A <strong>nice</strong> pic'
+            "</figcaption></figure>") in _render(body, "medium").body
+
+
+def test_figure_title_without_caption_is_the_caption() -> None:
+    assert _render('{{< figure src="/a.png" title="Title" >}}\n').body == (
+        "![](https://hugo.example.org/a.png)\n\n*Title*\n")
+
+
+def test_ref_and_relref_and_sibling_copies() -> None:
+    body = ('[a]({{< ref "other.md#sec" >}}) [b]({{< relref "/posts/other" >}}) '
+            '[c]({{< ref "copied.md" >}})\n')
+    assert _render(body).body == ("[a](https://hugo.example.org/other/#sec) "
+                                  "[b](https://hugo.example.org/other/) "
+                                  "[c](https://hugo.example.org/copied/)\n")
+    assert "[c](https://forum.effectivealtruism.org/posts/BBBBBBBBBBBBBBBBB/copied)" in _render(
+        body, "eaforum").body
+
+
+def test_missing_ref_warns_with_its_line() -> None:
+    rendered = _render('One.\n\n[a]({{< ref "nowhere.md" >}})\n')
+    assert rendered.body == "One.\n\n[a](https://hugo.example.org/)\n"
+    assert [(n.line, n.severity) for n in rendered.notices] == [(6, "warning")]
+
+
+def test_highlight_youtube_gist_vimeo() -> None:
+    body = ('{{< highlight go "linenos=table" >}}\nfunc main() {}\n{{< /highlight >}}\n\n'
+            "{{< youtube w7Ft2ymGmfc >}}\n\n{{< youtube id=\"w7Ft2ymGmfc\" start=\"10\" >}}\n\n"
+            "{{< gist spf13 7896402 \"img.html\" >}}\n\n{{< vimeo 146022717 >}}\n")
+    assert _render(body).body == (
+        "```go\nfunc main() {}\n```\n\nhttps://www.youtube.com/watch?v=w7Ft2ymGmfc\n\n"
+        "https://www.youtube.com/watch?v=w7Ft2ymGmfc\n\n"
+        "https://gist.github.com/spf13/7896402?file=img.html\n\nhttps://vimeo.com/146022717\n")
+
+
+def test_param_details_and_escaped_shortcodes() -> None:
+    body = ('By {{< param author >}}.\n\n{{< details summary="See the proof" >}}\nIt holds.\n'
+            "{{< /details >}}\n\nWrite {{</* figure src=\"x\" */>}} to add one.\n")
+    assert _render(body).body == ("By Ann.\n\n+++ See the proof\n\nIt holds.\n\n+++\n\n"
+                                  'Write `{{< figure src="x" >}}` to add one.\n')
+    medium = _render(body, "medium").body
+    assert "<p><strong>See the proof</strong></p>\n<p>It holds.</p>" in medium
+
+
+def test_unknown_shortcodes_warn_and_leave_no_braces() -> None:
+    body = ("{{% notice info %}}\nSome *note*.\n{{% /notice %}}\n\n{{< chart data=\"x\" >}}\n\n"
+            "{{< param nested >}}\n")
+    rendered = _render(body)
+    assert rendered.body == ("Some *note*.\n\n*(chart (not shown here): see "
+                             f"[the original post]({URL}).)*\n\nnested\n")
+    assert [(n.line, n.severity) for n in rendered.notices] == [
+        (4, "warning"), (8, "warning"), (10, "warning")]
+
+
+def test_single_tilde_is_strikethrough_in_hugo() -> None:
+    assert _render("H~2~O and ~gone~.\n").body == "H~~2~~O and ~~gone~~.\n"
+    assert "<s>gone</s>" in _render("H~2~O and ~gone~.\n", "medium").body
+
+
+@pytest.mark.parametrize("target", ["lesswrong", "medium"])
+@pytest.mark.parametrize("construct", [
+    '{{< figure src="a.png" >}}', "{{< youtube w7Ft2ymGmfc >}}", '{{< ref "other.md" >}}',
+    "{{% notice %}}x{{% /notice %}}", "{{< unknown >}}",
+])
+def test_shortcodes_inside_code_stay_byte_identical(construct: str, target: str) -> None:
+    for body in (f"```\n{construct}\n```\n", f"    {construct}\n", f"A `{construct}` b.\n"):
+        rendered = _render(body, target)
+        assert rendered.notices == ()
+        if target == "medium":
+            assert html.escape(construct) in rendered.body
+        else:
+            assert rendered.body == body
+
+
+def test_passthrough_math_when_the_site_enables_it() -> None:
+    site = make_site("hugo", url="https://hugo.example.org", markup={"goldmark": {"extensions": {
+        "passthrough": {"enable": True, "delimiters": {
+            "inline": [["\\(", "\\)"], ["$", "$"]], "block": [["\\[", "\\]"], ["$$", "$$"]]}}}}})
+    text = FM + "Let \\( x_1 \\) be small.\n\n\\[\na^2\n\\]\n\n`\\(code\\)`\n"
+    rendered = render_text(text, site=site, name="content/posts/post.md", attribution=False)
+    assert rendered.body == "Let $x_1$ be small.\n\n$$a^2$$\n\n`\\(code\\)`\n"
+    plain = render_text(text, site=make_site("hugo"), name="content/posts/p.md", attribution=False)
+    assert "Let \\( x_1 \\) be small." in plain.body
