@@ -115,21 +115,21 @@ def _keyring() -> Any:
     return keyring
 
 
-_keyring_problem: str | None = None  # why the keyring could not be read, if it could not
+# Why the keyring could not be read, if it could not (the last attempt wins).
+_keyring_state: dict[str, str | None] = {"problem": None}
 
 
 def _keyring_get(user: str) -> str | None:
-    global _keyring_problem
     try:
         kr = _keyring()
         value: str | None = kr.get_password(KEYRING_SERVICE, user)
-        _keyring_problem = None
+        _keyring_state["problem"] = None
         return value
     except Exception as exc:  # keyring backends raise many things; none of them is fatal here
         # Only worth a word when a token is actually needed (see `require`); a dry run of a
         # new post on a headless server should not warn about a keyring it never needed.
-        _keyring_problem = _describe_keyring_error(exc)
-        log.info("the keyring could not be read (%s)", _keyring_problem)
+        _keyring_state["problem"] = _describe_keyring_error(exc)
+        log.info("the keyring could not be read (%s)", _keyring_state["problem"])
         return None
 
 
@@ -164,8 +164,8 @@ def require(info: TargetInfo, endpoint: str, environ: Mapping[str, str]) -> Cred
         default = urlsplit(info.default_endpoint).netloc
         error = CredentialError.missing(info.name, info.token_env[0],
                                         endpoint_host=host if host != default else None)
-        if _keyring_problem:
-            error.hint = (f"the keyring cannot be used here ({_keyring_problem}): set "
+        if _keyring_state["problem"]:
+            error.hint = (f"the keyring cannot be used here ({_keyring_state['problem']}): set "
                           f"{info.token_env[0]} in the environment")
         raise error
     return credential

@@ -162,6 +162,16 @@ class Post:
         return None
 
     @property
+    def tags(self) -> tuple[str, ...]:
+        """``tags:`` as a list of words (Jekyll also accepts one space-separated string)."""
+        value = self.front_matter.get("tags")
+        if isinstance(value, str):
+            return tuple(value.replace(",", " ").split())
+        if isinstance(value, list | tuple):
+            return tuple(str(v).strip() for v in value if str(v).strip())
+        return ()
+
+    @property
     def file_slug(self) -> str:
         """The slug the file name gives (Jekyll date prefix removed; a bundle's folder name)."""
         stem = self.path.stem

@@ -106,6 +106,10 @@ class Site:
                                                       compare=False)
     _is_section: dict[Path, bool] = field(default_factory=dict, init=False, repr=False,
                                           compare=False)
+    # Canonical URLs by (file, text): a post's URL is asked for by every target's render,
+    # by sibling lookups and by the engine; a post's text fixes it.
+    _canonical: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False,
+                                                   compare=False)
 
     # -- discovery --------------------------------------------------------------------------
 
@@ -176,6 +180,13 @@ class Site:
 
     def canonical_url(self, post: Post) -> str:
         """The URL the generator publishes ``post`` at (``canonical_url`` front matter wins)."""
+        key = (str(post.path), post.raw)
+        known = self._canonical.get(key)
+        if known is None:
+            known = self._canonical[key] = self._compute_canonical_url(post)
+        return known
+
+    def _compute_canonical_url(self, post: Post) -> str:
         override = post.front_matter.get("canonical_url")
         if override is not None:
             if not isinstance(override, str) or not override.strip():

@@ -41,7 +41,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
 @pytest.fixture(autouse=True)
 def _no_real_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
-    keyring.set_keyring(ForgotToUseMemoryKeyring())
+    keyring.set_keyring(ForgotToUseMemoryKeyring())  # type: ignore[no-untyped-call]
     yield
     keyring.set_keyring(previous)
 
@@ -58,10 +58,10 @@ def _reset_logging() -> Iterator[None]:
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def memory_keyring() -> MemoryKeyring:
     backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
+    keyring.set_keyring(backend)  # the autouse fixture above restores the previous one
+    return backend
 
 
 @pytest.fixture

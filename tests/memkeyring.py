@@ -7,10 +7,10 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -29,7 +29,7 @@ class MemoryKeyring(KeyringBackend):
 class ForgotToUseMemoryKeyring(KeyringBackend):
     """Installed until a test asks for ``memory_keyring``: touching it is a test bug."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def _fail(self) -> None:
         raise AssertionError(

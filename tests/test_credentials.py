@@ -33,7 +33,8 @@ def test_redact_hides_every_token_seen() -> None:
     assert credentials.redact(f"cookie loginToken={TOKEN}; x") == "cookie loginToken=***; x"
 
 
-def test_environment_wins_over_keyring(memory_keyring: MemoryKeyring, caplog: pytest.LogCaptureFixture) -> None:
+def test_environment_wins_over_keyring(memory_keyring: MemoryKeyring,
+                                      caplog: pytest.LogCaptureFixture) -> None:
     memory_keyring.set_password("crosspost", "lesswrong", "from-keyring-token")
     caplog.set_level(logging.INFO, logger="crosspost")
     found = credentials.resolve(LW, LW.default_endpoint, {"CROSSPOST_LESSWRONG_TOKEN": TOKEN})
@@ -66,7 +67,7 @@ def test_keyring_tokens_are_tied_to_their_host(memory_keyring: MemoryKeyring) ->
     """A token saved for lesswrong.com never goes to an overridden endpoint."""
     memory_keyring.set_password("crosspost", "lesswrong", "real-site-token")
     assert credentials.resolve(LW, "https://evil.example/graphql", {}) is None
-    with pytest.raises(CredentialError, match="evil.example"):
+    with pytest.raises(CredentialError, match=r"evil\.example"):
         credentials.require(LW, "https://evil.example/graphql", {})
     assert credentials.keyring_user(LW, "https://evil.example/graphql") == "lesswrong@evil.example"
 
@@ -89,7 +90,7 @@ def test_missing_token_says_how_to_provide_one(memory_keyring: MemoryKeyring) ->
 
 
 def test_no_keyring_backend_is_explained_when_a_token_is_needed() -> None:
-    keyring.set_keyring(NoKeyring())
+    keyring.set_keyring(NoKeyring())  # type: ignore[no-untyped-call]
     assert credentials.resolve(LW, LW.default_endpoint, {}) is None  # no crash
     with pytest.raises(CredentialError) as caught:
         credentials.require(LW, LW.default_endpoint, {})

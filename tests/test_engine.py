@@ -227,7 +227,8 @@ def test_medium_is_never_posted_twice(medium: MediumFake, site: Path) -> None:
                     encoding="utf-8")
     changed = run([path], env).results[0]
     assert changed.status == "skipped"
-    assert "cannot update" in changed.message and "--force-new" in changed.message
+    assert "cannot update" in changed.message
+    assert "--force-new" in changed.message
     assert len(medium.posts) == 1
     forced = run([path], env, force_new=True).results[0]
     assert forced.status == "created"
@@ -256,7 +257,8 @@ def test_dry_run_writes_nothing_and_sends_nothing(forum: FakeForum, medium: Medi
     assert [(r.target, r.status, r.plan.action if r.plan else None) for r in report.results] == [
         ("lesswrong", "planned", "create"), ("medium", "planned", "create")]
     assert snapshot(site) == before
-    assert forum.requests == [] and medium.requests == []
+    assert forum.requests == []
+    assert medium.requests == []
     diff = report.results[0].plan.diff() if report.results[0].plan else ""
     assert "+*Originally published at [Jane's notes](https://janedoe.net/blog/2024/hello/).*" in diff
 

@@ -22,7 +22,7 @@ from crosspost.errors import (
     Rejected,
     ServerError,
 )
-from tests.fakes.server import Fault, FakeServer, Reply, Request
+from tests.fakes.server import FakeServer, Fault, Reply, Request
 
 TOKEN = "f00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeedf00dfeed"
 

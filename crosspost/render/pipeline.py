@@ -67,9 +67,13 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     else:
         text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)
+    # What a target may want beyond the body: Medium falls back to the post's own tags and
+    # backdates to its date; the import file declares the site's language.
+    lang = site.config.get("lang") or site.config.get("languageCode")
+    extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
-                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids))
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
 
 
 def _source_stage(ctx: RenderContext) -> None:

@@ -66,6 +66,7 @@ from crosspost.http import bearer_auth, dumps, error_for_status, is_html, json_b
 from crosspost.render import Notice
 from crosspost.targets import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
+from crosspost.targets.medium_import import post_tags
 
 if TYPE_CHECKING:
     import httpx
@@ -158,7 +159,7 @@ def prepare(rendered: Rendered, *, now: dt.datetime | None = None) -> MediumPayl
         "content": rendered.body,
         "canonicalUrl": canonical,
     }
-    tags, dropped = select_tags(options.tags or _extra_tags(rendered))
+    tags, dropped = select_tags(options.tags or post_tags(rendered))
     if tags:
         body["tags"] = tags
     if dropped:
@@ -215,15 +216,6 @@ def _title(title: str) -> tuple[str, list[str]]:
                      "listings show it shortened, the story itself keeps it in full")
         plain = cut.rstrip(" ,;:-") + "…"
     return plain, notes
-
-
-def _extra_tags(rendered: Rendered) -> Sequence[str]:
-    value = rendered.extra.get("tags")
-    if isinstance(value, str):
-        return value.replace(",", " ").split()
-    if isinstance(value, Sequence):
-        return [str(v) for v in value]
-    return ()
 
 
 def _post_date(rendered: Rendered) -> dt.datetime | None:

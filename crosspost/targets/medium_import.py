@@ -72,7 +72,7 @@ def import_document(rendered: Rendered) -> str:
 def import_instructions(rendered: Rendered, path: Path) -> list[str]:
     """The steps to put the post on Medium by hand and record where it went."""
     canonical = rendered.canonical_url
-    tags = list(rendered.options.tags) or _extra_tags(rendered)
+    tags = list(rendered.options.tags) or post_tags(rendered)
     tag_note = (f" Add the tags: {', '.join(tags[:WEB_TAG_LIMIT])}." if tags else "")
     source = shlex.quote(str(rendered.source_path))
     return [
@@ -87,7 +87,8 @@ def import_instructions(rendered: Rendered, path: Path) -> list[str]:
     ]
 
 
-def _extra_tags(rendered: Rendered) -> list[str]:
+def post_tags(rendered: Rendered) -> list[str]:
+    """The post's own tags, as the renderer passes them (used when no `tags` option is set)."""
     value = rendered.extra.get("tags")
     if isinstance(value, str):
         return value.replace(",", " ").split()

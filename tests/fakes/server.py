@@ -17,6 +17,7 @@ test never waits for it. Faults are queued per request and consumed in order:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -177,7 +178,8 @@ class FakeServer:
                     self._drop()
                     return
                 if fault is not None and fault.kind == "hold":
-                    assert fault.saved is not None and fault.release is not None
+                    assert fault.saved is not None
+                    assert fault.release is not None
                     fault.saved.set()
                     fault.release.wait(timeout=30)
                     self._drop()
@@ -186,10 +188,8 @@ class FakeServer:
 
             def _drop(self) -> None:
                 self.close_connection = True
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
             def _send(self, reply: Reply) -> None:
                 self.send_response(reply.status)
