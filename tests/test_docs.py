@@ -2,7 +2,7 @@
 
 Regenerate after changing a command's help::
 
-    CROSSPOST_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py
+    UPDATE_README=1 python3 -m pytest tests/test_docs.py
 """
 
 from __future__ import annotations
@@ -69,11 +69,11 @@ def test_readme_reference_is_current() -> None:
     generated = f"{START}\n{reference()}\n{END}"
     current = re.search(re.escape(START) + r".*?" + re.escape(END), text, re.DOTALL)
     assert current is not None
-    if os.environ.get("CROSSPOST_UPDATE_DOCS"):
+    if os.environ.get("UPDATE_README"):
         README.write_text(text.replace(current.group(0), generated), encoding="utf-8")
         return
     assert current.group(0) == generated, (
-        "README.md's command reference is stale; run CROSSPOST_UPDATE_DOCS=1 python3 -m pytest "
+        "README.md's command reference is stale; run UPDATE_README=1 python3 -m pytest "
         "tests/test_docs.py")
 
 

@@ -31,11 +31,17 @@ Publishing flow (``create``), and why:
    If this step fails (rate limit, the same title within an hour, terms of use, network),
    the error carries ``error.created`` = the draft, so the engine records its id and the
    next run updates it instead of creating another.
-4. Read back with ``post(input: {selector: {_id}})``: ``contents.markdown`` must equal the
-   Markdown sent and ``draft`` the state wanted (§10.7). HTML is never compared: the
-   Cloudinary re-hosting task rewrites it after every create and edit (§6.4).
+4. Verify: the mutation answers with the stored post (``contents`` resolves to the revision
+   just written), so ``contents.markdown`` must equal the Markdown sent, ``draft`` the state
+   wanted and ``af`` be set on the Alignment Forum (§10.7), with no second request. HTML is
+   never compared: the Cloudinary re-hosting task rewrites it after every create and edit
+   (§6.4).
 
-With ``draft: true`` the flow stops after step 2 (then reads back). ``update`` is steps 3-4.
+Requests: a published create is 3 round trips (``currentUser``, ``createPost``,
+``updatePost``), a draft 2. An ``update`` is one ``updatePost`` (the Alignment Forum adds
+the ``currentUser`` membership check), verified from its answer: the server itself refuses
+a bad token, someone else's post and an undraft over the rate limit, and each refusal is
+mapped to its own message.
 """
 
 from __future__ import annotations
