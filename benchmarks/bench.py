@@ -122,7 +122,7 @@ def make_big_site(root: Path, count: int) -> Path:
     from crosspost.site import Site
 
     template = (ROOT / "examples/jekyll-site/_posts/2023-11-02-six-months-of-forecasting.md").read_text()
-    head, _, body = template.partition("\n---\n")
+    body = template.partition("\n---\n")[2]
     body = body.replace("{% post_url 2023-06-12-calibration-training-notes %}", "/about/")
     (root / "_posts").mkdir(parents=True)
     (root / "_config.yml").write_text("title: Big\nurl: https://big-blog.net\npermalink: /:year/:title/\n")

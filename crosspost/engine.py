@@ -195,15 +195,17 @@ class _Sites:
 
     def __init__(self) -> None:
         self._by_root: dict[Path, Site] = {}
+        self._by_folder: dict[Path, Site] = {}
 
     def for_post(self, path: Path) -> Site:
         from crosspost.site import Site
 
-        site = Site.discover(path)
-        known = self._by_root.get(site.root.resolve())
-        if known is not None:
-            return known
-        self._by_root[site.root.resolve()] = site
+        folder = path.absolute().parent
+        site = self._by_folder.get(folder)
+        if site is None:
+            found = Site.discover(path)
+            site = self._by_root.setdefault(found.root.resolve(), found)
+            self._by_folder[folder] = site
         return site
 
 
@@ -215,9 +217,8 @@ def _load(paths: Sequence[Path]) -> tuple[list[_Source], list[TargetResult]]:
     failures: list[TargetResult] = []
     for path in paths:
         try:
-            post = Post.from_path(path)
+            post = Post.from_path(path)  # under the user's own path, for every message
             site = sites.for_post(Path(path))
-            post = site.load(Path(path)) if _same_text(site, Path(path), post) else post
         except CrosspostError as exc:
             if len(paths) == 1:
                 raise
@@ -225,15 +226,6 @@ def _load(paths: Sequence[Path]) -> tuple[list[_Source], list[TargetResult]]:
             continue
         sources.append(_Source(Path(path), post, site, Journal(site.root)))
     return sources, failures
-
-
-def _same_text(site: Site, path: Path, post: Post) -> bool:
-    # Use the site's cached Post (shared with sibling lookups) only when it is the same text.
-    try:
-        cached = site.load(path)
-    except CrosspostError:
-        return False
-    return cached.raw == post.raw
 
 
 def targets_for(post: Post, requested: Sequence[str]) -> list[str]:

@@ -107,3 +107,13 @@ def test_rendering_is_fast(target: str) -> None:
     # 15 for Medium on a loaded 2-core machine, most of it markdown-it-py parsing (two parses,
     # three for Medium). The bound catches a slowdown by a factor, not noise.
     assert best < 0.060, f"{target}: {best * 1000:.1f} ms"
+
+
+def test_a_title_taken_from_the_first_heading_is_said_and_not_repeated() -> None:
+    text = "---\ndate: 2024-01-02\n---\n\n# The real title\n\nThe body.\n"
+    rendered = render_text(text, attribution=False)
+    assert rendered.title == "The real title"
+    assert rendered.body == "The body.\n"
+    [notice] = [n for n in rendered.notices if n.severity == "info"]
+    assert notice.line == 5
+    assert "first heading 'The real title' is the title" in notice.message

@@ -122,6 +122,8 @@ def _title_heading(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
         if token.type == "heading_open" and token.tag == "h1" and token.map is not None:
             start, end = parsed.block_range(token)
             if ctx.layer.line(start) == line:
+                ctx.inform(start, f"the post has no `title:`; its first heading "
+                           f"{ctx.post.title!r} is the title (and is left out of the body)")
                 return [block_edit(parsed.text, start, end, "")]
     return []
 
