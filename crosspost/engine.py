@@ -241,13 +241,18 @@ def _record_of(post: Post, target: str) -> dict[str, Any]:
     return dict(post.crosspost.get(target, {}))
 
 
+def _same_database(info: TargetInfo) -> list[TargetInfo]:
+    """The other targets that show the same posts (LessWrong and the Alignment Forum)."""
+    return [other for other in TARGETS.values()
+            if other.name != info.name and other.database == info.database]
+
+
 def _shared_record(post: Post, info: TargetInfo) -> tuple[str, dict[str, Any]] | None:
     """A record of the same remote post under another target with the same database."""
-    for name, other in TARGETS.items():
-        if name != info.name and other.database == info.database:
-            record = _record_of(post, name)
-            if record.get("id"):
-                return name, record
+    for other in _same_database(info):
+        record = _record_of(post, other.name)
+        if record.get("id"):
+            return other.name, record
     return None
 
 
@@ -282,6 +287,12 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
 
     entry = source.journal.get(source.path, target)
     record = _record_of(source.post, target)
+    for other in _same_database(info):
+        if source.journal.get(source.path, other.name) is not None:
+            plan.action = SKIP
+            plan.reason = (f"an interrupted run on {other.label} (the same database) must be "
+                           f"settled first: run `crosspost publish {source.path} --to {other.name}`")
+            return plan
     if entry is not None:
         plan.action = RECONCILE
         plan.reason = ("an earlier run was interrupted while sending; it will be checked "
@@ -295,13 +306,13 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
     if not remote_id:
         shared = _shared_record(source.post, info)
         if shared is not None:
-            other, shared_record = shared
+            shared_name, shared_record = shared
             remote_id = shared_record.get("id")
             remote_url = _url_on(info, str(remote_id), shared_record.get("url"))
-            how = f"the same post as on {TARGETS[other].label}"
+            how = f"the same post as on {TARGETS[shared_name].label}"
     if not remote_id and rendered.self_ids:
         remote_id = rendered.self_ids[0]
-        remote_url = None
+        remote_url = _post_url(info, remote_id)
         how = "found a link to it in the post"
     if remote_id:
         plan.remote_id, plan.remote_url = str(remote_id), remote_url
@@ -355,7 +366,13 @@ def _url_on(info: TargetInfo, remote_id: str, other_url: object) -> str:
     """The URL of a shared-database post on ``info``'s host (AF and LW show the same post)."""
     if isinstance(other_url, str) and "/posts/" in other_url:
         return info.site_url + other_url[other_url.index("/posts/"):]
-    return f"{info.site_url}/posts/{remote_id}"
+    return _post_url(info, remote_id)
+
+
+def _post_url(info: TargetInfo, remote_id: str) -> str:
+    """A URL that reaches post ``remote_id`` (forums: ``/posts/<id>``; Medium: ``/p/<id>``)."""
+    return f"{info.site_url}/p/{remote_id}" if info.dialect == "medium" else \
+        f"{info.site_url}/posts/{remote_id}"
 
 
 def _sent_path(source: _Source, target: str) -> Path:
@@ -464,27 +481,22 @@ def _values(remote: RemotePost, rendered: Rendered, **extra: Any) -> dict[str, A
 
 
 def _run_group(runner: _Runner, source: _Source, plans: list[TargetPlan]) -> None:
-    """Run one post's targets that share a database, in order (LessWrong before AF)."""
-    made: RemotePost | None = None  # a post created by an earlier target of this group
-    for plan in plans:
-        if made is not None and plan.action == CREATE:
-            plan.action, plan.remote_id = UPDATE, made.id
-            plan.remote_url = _url_on(TARGETS[plan.target], made.id, made.url)
-            plan.reason = f"the same post as on {TARGETS[plans[0].target].label}"
+    """Run one post's targets that share a database, in order (LessWrong before AF).
+
+    Each target after the first is planned again when its turn comes: it then sees what the
+    earlier ones recorded (the post LessWrong just created is the one the Alignment Forum
+    updates with ``af: true``), so a shared database never gets two copies.
+    """
+    for index, planned in enumerate(plans):
+        plan = planned
+        if index and planned.error is None:
+            plan = _plan_one(source, planned.target, runner.options)
         try:
             result = _run_one(runner, source, plan)
         except CrosspostError as exc:
             exc.with_context(target=plan.target)
-            created = exc.created
-            if created is not None:
-                made = created  # type: ignore[assignment]
             result = TargetResult(plan.path, plan.target, "failed", message=str(exc), error=exc,
                                   plan=plan)
-        else:
-            if result.status == "created" and result.id:
-                from crosspost.targets.base import RemotePost
-
-                made = RemotePost(result.id, result.url or "")
         runner.emit(result)
 
 
@@ -700,6 +712,7 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
             continue
         plans.extend((source, _plan_one(source, name, options)) for name in names)
 
+    _chain_shared_creates(plans)
     runner = _Runner(options, report)
     if options.dry_run:
         _finish_dry_run(runner, plans)
@@ -733,6 +746,20 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     order = {(p.path, p.target): i for i, (_, p) in enumerate(plans)}
     report.results.sort(key=lambda r: order.get((r.path, r.target), -1))
     return report
+
+
+def _chain_shared_creates(plans: Sequence[tuple[_Source, TargetPlan]]) -> None:
+    """Within one post, a second target on the same database updates what the first creates."""
+    creating: dict[tuple[int, str], str] = {}
+    for source, plan in plans:
+        key = (id(source), TARGETS[plan.target].database)
+        if plan.action != CREATE:
+            continue
+        if key in creating:
+            plan.action = UPDATE
+            plan.reason = f"the same post as on {TARGETS[creating[key]].label}, once created there"
+        else:
+            creating[key] = plan.target
 
 
 def _finish_dry_run(runner: _Runner, plans: Iterable[tuple[_Source, TargetPlan]]) -> None:

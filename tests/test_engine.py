@@ -341,3 +341,33 @@ def test_hash_covers_title_body_and_draft() -> None:
     assert content_hash("t", "b", False) != content_hash("t", "b", True)
     assert content_hash("t", "b", False) != content_hash("t2", "b", False)
     assert json.dumps(content_hash("t", "b", False))
+
+
+def test_dry_run_shows_one_post_for_lesswrong_and_the_alignment_forum(site: Path) -> None:
+    path = site / "_posts" / "2024-03-02-both.md"
+    path.write_text(post_text("Both, planned", BODY,
+                              crosspost="crosspost:\n  lesswrong:\n  alignmentforum:\n"), encoding="utf-8")
+    report = run([path], {}, dry_run=True)
+    assert [(r.target, r.plan.summary() if r.plan else "") for r in report.results] == [
+        ("lesswrong", "create"),
+        ("alignmentforum", "update (the same post as on LessWrong, once created there)")]
+
+
+def test_an_unsettled_lesswrong_create_blocks_an_alignment_forum_create(
+        make_forum: Callable[..., FakeForum], site: Path) -> None:
+    lw = make_forum("lesswrong")
+    af = make_forum("alignmentforum", store=lw.store)
+    lw.set_groups(lw.user, "alignmentForum")
+    path = site / "_posts" / "2024-03-03-pending.md"
+    path.write_text(post_text("Pending", BODY,
+                              crosspost="crosspost:\n  lesswrong:\n  alignmentforum:\n"), encoding="utf-8")
+    Journal(site).begin(path, "lesswrong", action="create", title="Pending", body="x",
+                        content_hash="x")
+    alone = run([path], env_for(forum=lw, af=af), targets=("alignmentforum",))
+    assert alone.results[0].status == "skipped"
+    assert "--to lesswrong" in alone.results[0].message
+    assert lw.count_posts() == 0
+    both = run([path], env_for(forum=lw, af=af))
+    assert sorted((r.target, r.status) for r in both.results) == [
+        ("alignmentforum", "updated"), ("lesswrong", "created")]
+    assert lw.count_posts() == 1
