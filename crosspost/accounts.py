@@ -77,7 +77,12 @@ class WhoAmI:
         if self.source is None:
             return (f"{self.target}: no token (run `crosspost login {self.target}` or set "
                     f"{TARGETS[self.target].token_env[0]})")
-        return f"{self.target}: {self.error} (token from {self.source})"
+        error = self.error.message if self.error is not None else "unknown error"
+        if self.error is not None and self.error.hint:
+            error = f"{error.rstrip('.')}. {self.error.hint}"
+        if self.source == "?":
+            return f"{self.target}: {error}"
+        return f"{self.target}: {error} (token from {self.source})"
 
 
 def whoami(targets: Iterable[str], *, environ: Mapping[str, str], http: HttpSettings) -> list[WhoAmI]:

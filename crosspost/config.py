@@ -27,7 +27,7 @@ from crosspost.errors import ConfigError
 DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
 
 # What crosspost records per target; never read as options.
-RECORD_KEYS = frozenset({"id", "url", "published", "hash", "status"})
+RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status"})
 
 MEDIUM_LICENSES = (
     "all-rights-reserved", "cc-40-by", "cc-40-by-sa", "cc-40-by-nd", "cc-40-by-nc",
@@ -45,6 +45,9 @@ class TargetOptions:
     """
 
     draft: bool = False
+    # Set by the engine for an update when the post itself says nothing about `draft`: the
+    # copy keeps the state it has (a site-wide `draft = true` is for new copies only).
+    keep_state: bool = False
     attribution: str | None = DEFAULT_ATTRIBUTION
     title: str | None = None
     tags: tuple[str, ...] = ()
@@ -92,7 +95,8 @@ class TargetOptions:
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
-    bools = {"draft", "linkpost", "frontpage", "backdate", "upload_images", "notify_followers"}
+    bools = {"draft", "keep_state", "linkpost", "frontpage", "backdate", "upload_images",
+             "notify_followers"}
     if name in bools:
         if value is None and name == "notify_followers":
             return None

@@ -42,6 +42,7 @@ from crosspost.errors import (
 )
 from crosspost.http import HttpSettings
 from crosspost.journal import Entry, Journal, entry_name, now_iso, state_dir
+from crosspost.status import recorded_state
 from crosspost.targets import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -95,12 +96,17 @@ class TargetPlan:
     remote_url: str | None = None
     before: str | None = None  # the text the diff starts from
     before_label: str = ""
+    before_title: str | None = None  # the title there now, when known
+    before_draft: bool | None = None  # the copy's draft state there now, when known
     error: CrosspostError | None = None
 
     @property
     def goes_public(self) -> bool:
-        return (self.action in {CREATE, UPDATE, RECONCILE} and self.rendered is not None
-                and not self.rendered.options.draft)
+        """Whether this plan may change what the public sees (asked about on a terminal)."""
+        if self.action not in {CREATE, UPDATE, RECONCILE} or self.rendered is None:
+            return False
+        options = self.rendered.options
+        return options.keep_state or not options.draft
 
     @property
     def notices(self) -> tuple[Notice, ...]:
@@ -122,9 +128,23 @@ class TargetPlan:
         if self.rendered is None:
             return ""
         before = self.before if self.before is not None else ""
+        after = self.rendered.body
+        # Title and draft state are part of what is sent: show them when they change.
+        heads_before, heads_after = [], []
+        if self.before_title is not None and self.before_title != self.rendered.title:
+            heads_before.append(f"Title: {self.before_title}\n")
+            heads_after.append(f"Title: {self.rendered.title}\n")
+        options = self.rendered.options
+        if self.before_draft is not None and not options.keep_state \
+                and self.before_draft != options.draft:
+            heads_before.append(f"State: {'draft' if self.before_draft else 'public'}\n")
+            heads_after.append(f"State: {'draft' if options.draft else 'public'}\n")
+        if heads_before:
+            before = "".join(heads_before) + "\n" + before
+            after = "".join(heads_after) + "\n" + after
         label = self.before_label or "before"
         lines = difflib.unified_diff(
-            _lines(before), _lines(self.rendered.body),
+            _lines(before), _lines(after),
             fromfile=f"{self.path} ({label})", tofile=f"{self.path} ({self.target})", n=3)
         return "".join(lines)
 
@@ -278,6 +298,7 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
         rendered = rendered.with_body(rendered.body, notices=rendered.notices + extra)
     plan.rendered = rendered
     plan.before, plan.before_label = source.post.body, "source"
+    plan.before_title = source.post.title
     if options.strict and rendered.warnings:
         plan.action = SKIP
         plan.error = InputError(f"{len(rendered.warnings)} rendering warning(s) and --strict",
@@ -316,6 +337,14 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
         how = "found a link to it in the post"
     if remote_id:
         plan.remote_id, plan.remote_url = str(remote_id), remote_url
+        # An existing copy keeps its draft or public state unless the post itself says
+        # `draft:`; a site-wide default and --draft shape new copies only.
+        block = source.post.crosspost.get(target, {})
+        explicit = "draft" in block
+        rendered = rendered.with_body(rendered.body, options=rendered.options.replace(
+            draft=bool(block["draft"]) if explicit else rendered.options.draft,
+            keep_state=not explicit))
+        plan.rendered = rendered
         sent = _last_sent(source, target)
         if sent is not None:
             plan.before, plan.before_label = sent, "last sent"
@@ -324,7 +353,7 @@ def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPl
             plan.reason = (_UNCERTAIN if not options.force_new
                            else "posting again because of --force-new")
             return plan
-        if not how and record.get("hash") == rendered.hash:
+        if not how and recorded_state(record.get("hash"), rendered, explicit_draft=explicit):
             plan.action = UP_TO_DATE
             return plan
         if not info.can_update:
@@ -444,10 +473,17 @@ class _Runner:
         from crosspost.record import record_results
 
         values = dict(values)
+        # `published`: when the copy was first made; `updated`: when it was last sent again.
+        if "published" not in values:
+            key = "updated" if _record_of(source.post, target).get("published") else "published"
+            values[key] = now_iso()
         if isinstance(values.get("published"), str):
             # A real timestamp reads back as one (`published: 2026-11-27T04:00:00Z`, unquoted).
             with contextlib.suppress(ValueError):
-                values["published"] = dt.datetime.fromisoformat(values["published"].replace("Z", "+00:00"))
+                values["published"] = _timestamp(values["published"])
+        if isinstance(values.get("updated"), str):
+            with contextlib.suppress(ValueError):
+                values["updated"] = _timestamp(values["updated"])
         with source.lock:
             new_raw = record_results(source.path, {target: values}, expected=source.post.raw)
             source.post = source.post.with_raw(new_raw)
@@ -473,9 +509,24 @@ class _Runner:
         return result
 
 
+def _timestamp(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _values(remote: RemotePost, rendered: Rendered, **extra: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {"id": remote.id, "url": remote.url, "published": now_iso(),
-                              "hash": rendered.hash, "status": None}
+    """The record of ``remote`` as a copy of ``rendered`` (times are added by the record step).
+
+    The hash covers the draft state the copy really has: when an update left it alone
+    (``keep_state``), that is the state the platform answered with.
+    """
+    from crosspost.render import content_hash
+
+    draft = rendered.options.draft
+    if rendered.options.keep_state and remote.draft is not None:
+        draft = remote.draft
+    values: dict[str, Any] = {"id": remote.id, "url": remote.url,
+                              "hash": content_hash(rendered.title, rendered.body, draft),
+                              "status": None}
     values.update(extra)
     return values
 
@@ -702,18 +753,20 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     for failure in failures:
         report.results.append(failure)
 
+    runner = _Runner(options, report)
     plans: list[tuple[_Source, TargetPlan]] = []
     for source in sources:
         names = targets_for(source.post, options.targets)
         if not names:
-            report.results.append(TargetResult(
-                source.path, "*", "skipped",
-                message="no targets: add a `crosspost:` block to the front matter or pass --to"))
+            if len(paths) == 1:
+                raise InputError(f"{source.path}: the post names no target",
+                                 hint="add a `crosspost:` block to its front matter, or pass --to")
+            # Among many posts, those that ask for no target are simply not cross-posted.
+            runner.emit(TargetResult(source.path, "*", "skipped", message="asks for no target"))
             continue
         plans.extend((source, _plan_one(source, name, options)) for name in names)
 
     _chain_shared_creates(plans)
-    runner = _Runner(options, report)
     if options.dry_run:
         _finish_dry_run(runner, plans)
         return report
@@ -721,9 +774,8 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     going_public = [p for _, p in plans if p.goes_public]
     if going_public and options.confirm is not None and not options.confirm(going_public):
         for _, p in plans:
-            runner.emit(TargetResult(p.path, p.target, "failed", message="not confirmed",
-                                     error=CrosspostError("not confirmed; nothing was sent"),
-                                     plan=p))
+            runner.emit(TargetResult(p.path, p.target, "cancelled",
+                                     message="not confirmed; nothing was sent", plan=p))
         return report
 
     groups: dict[tuple[int, str], list[TargetPlan]] = {}
@@ -733,19 +785,63 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
         groups.setdefault(key, []).append(p)
         by_key[key] = source
     _note_other_entries(report, sources, plans)
-    jobs = max(1, min(options.jobs, len(groups)))
-    if jobs == 1:
-        for key, group in groups.items():
-            _run_group(runner, by_key[key], group)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="crosspost") as pool:
-            futures = [pool.submit(_run_group, runner, by_key[key], group)
-                       for key, group in groups.items()]
-            for future in futures:
-                future.result()
+    _run_groups(runner, [(by_key[key], group) for key, group in groups.items()])
+    _link_new_siblings(runner, sources)
     order = {(p.path, p.target): i for i, (_, p) in enumerate(plans)}
     report.results.sort(key=lambda r: order.get((r.path, r.target), -1))
     return report
+
+
+def _run_groups(runner: _Runner, groups: Sequence[tuple[_Source, list[TargetPlan]]]) -> None:
+    jobs = max(1, min(runner.options.jobs, len(groups)))
+    if jobs == 1:
+        for source, group in groups:
+            _run_group(runner, source, group)
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="crosspost") as pool:
+        futures = [pool.submit(_run_group, runner, source, group) for source, group in groups]
+        for future in futures:
+            future.result()
+
+
+def _link_new_siblings(runner: _Runner, sources: Sequence[_Source]) -> None:
+    """One more pass when posts of this run link to each other.
+
+    A post that links to a sibling points at the sibling's copy on the same target, but
+    only once that copy exists: when both are published in one run, the first pass sent the
+    link to the sibling's site URL. Now that every copy is recorded, posts whose rendering
+    changed are updated again (where the target can update), so one run settles the batch.
+    """
+    made = {(r.target) for r in runner.report.results if r.status == "created"}
+    if len(sources) < 2 or not made:
+        return
+    for source in sources:
+        source.site.remember(source.post)
+    again: list[tuple[_Source, list[TargetPlan]]] = []
+    done = {(r.path, r.target) for r in runner.report.results if r.ok}
+    for source in sources:
+        group = []
+        for target in made:
+            if not TARGETS[target].can_update or (source.path, target) not in done:
+                continue
+            plan = _plan_one(source, target, runner.options)
+            if plan.action == UPDATE and plan.error is None:
+                plan.reason = "links to copies made in this run"
+                group.append(plan)
+        if group:
+            again.append((source, group))
+    if not again:
+        return
+    first = {(r.path, r.target): r for r in runner.report.results}
+    before = len(runner.report.results)
+    _run_groups(runner, again)
+    # Keep one line per post and target: the first pass's outcome, unless the second failed.
+    for result in runner.report.results[before:]:
+        earlier = first.get((result.path, result.target))
+        if earlier is not None and result.ok:
+            runner.report.results.remove(result)
+        elif earlier is not None:
+            runner.report.results.remove(earlier)
 
 
 def _chain_shared_creates(plans: Sequence[tuple[_Source, TargetPlan]]) -> None:
@@ -773,8 +869,12 @@ def _finish_dry_run(runner: _Runner, plans: Iterable[tuple[_Source, TargetPlan]]
                     remote = adapter.fetch(plan.remote_id)
                 if remote.body is not None:
                     plan.before, plan.before_label = remote.body, f"on {info.label} now"
-                    if plan.rendered is not None and remote.body == plan.rendered.body \
-                            and remote.title == plan.rendered.title:
+                    plan.before_title, plan.before_draft = remote.title, remote.draft
+                    rendered = plan.rendered
+                    same_state = (rendered is not None and (rendered.options.keep_state
+                                                            or remote.draft == rendered.options.draft))
+                    if rendered is not None and remote.body == rendered.body \
+                            and remote.title == rendered.title and same_state:
                         plan.action, plan.reason = UP_TO_DATE, "the remote copy matches"
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \

@@ -24,6 +24,7 @@ from crosspost.errors import CrosspostError
 
 if TYPE_CHECKING:
     from crosspost.post import Post
+    from crosspost.render import Rendered
     from crosspost.site import Site
 
 NOT_PUBLISHED = "not published"
@@ -44,6 +45,22 @@ class TargetStatus:
     state: str
     url: str | None = None
     detail: str = ""
+
+
+def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: bool) -> str | None:
+    """``"draft"`` or ``"public"`` when the record's hash is of this very rendering, else None.
+
+    The hash covers the draft state sent. When the post says nothing about ``draft`` (a
+    site-wide default only shapes new copies), either state counts as up to date: the copy
+    keeps the one it has. When the post does say, only that state does.
+    """
+    from crosspost.render import content_hash
+
+    states = (rendered.options.draft,) if explicit_draft else (True, False)
+    for draft in states:
+        if record_hash == content_hash(rendered.title, rendered.body, draft):
+            return "draft" if draft else "public"
+    return None
 
 
 def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = None) -> list[TargetStatus]:
@@ -72,9 +89,10 @@ def _one(post: Post, site: Site, target: str) -> TargetStatus:
         rendered = render_post(post, site, target, options)
     except CrosspostError as exc:
         return TargetStatus(post.path, target, ERROR, url, str(exc))
-    if record.get("hash") != rendered.hash:
+    state = recorded_state(record.get("hash"), rendered, explicit_draft="draft" in record)
+    if state is None:
         return TargetStatus(post.path, target, CHANGED, url)
-    return TargetStatus(post.path, target, DRAFT if options.draft else UP_TO_DATE, url)
+    return TargetStatus(post.path, target, DRAFT if state == "draft" else UP_TO_DATE, url)
 
 
 def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]]:

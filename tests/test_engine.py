@@ -299,7 +299,8 @@ def test_declining_the_confirmation_sends_nothing(forum: FakeForum, post: Path) 
 
     report = run([post], env_for(forum=forum), confirm=decline)
     assert asked == [1]
-    assert report.results[0].status == "failed"
+    assert report.results[0].status == "cancelled"
+    assert report.exit_code == 1
     assert forum.requests == []
 
 
@@ -371,3 +372,64 @@ def test_an_unsettled_lesswrong_create_blocks_an_alignment_forum_create(
     assert sorted((r.target, r.status) for r in both.results) == [
         ("alignmentforum", "updated"), ("lesswrong", "created")]
     assert lw.count_posts() == 1
+
+
+def test_a_site_wide_draft_default_never_unpublishes_a_live_copy(forum: FakeForum, site: Path) -> None:
+    (site / "crosspost.toml").write_text("[targets.lesswrong]\ndraft = true\n", encoding="utf-8")
+    live = forum.add_post(forum.user, "Live", "old text", draft=False)
+    path = site / "_posts" / "2024-09-01-live.md"
+    path.write_text(post_text("Live", BODY, crosspost=(
+        f"crosspost:\n  lesswrong:\n    id: {live}\n"
+        f"    url: https://www.lesswrong.com/posts/{live}/live\n"
+        "    published: 2023-06-13T08:12:44Z\n")), encoding="utf-8")
+
+    for flags in ({}, {"draft": True}):
+        report = run([path], env_for(forum=forum), **flags)
+        assert report.results[0].status in {"updated", "up to date"}
+        assert forum.post(live)["draft"] is False, flags
+    [update] = [c for c in forum.calls() if "updatePost" in c.fields]
+    assert "draft" not in update.variables["data"]
+    record = front_matter(path)["crosspost"]["lesswrong"]
+    assert str(record["published"]).startswith("2023-06-13"), "the first publication time stays"
+    assert "updated" in record
+
+    from crosspost.status import status_of
+
+    assert [s.state for s in status_of(path)] == ["up to date"]
+
+
+def test_the_posts_own_draft_flag_moves_the_copy(forum: FakeForum, post: Path) -> None:
+    env = env_for(forum=forum)
+    assert run([post], env, draft=True).results[0].status == "created"
+    [stored] = forum.posts_of(forum.user)
+    assert stored["draft"] is True
+
+    from crosspost.status import status_of
+
+    assert [s.state for s in status_of(post)] == ["draft"]
+    assert run([post], env).results[0].status == "up to date", "a draft stays a draft"
+
+    post.write_text(post.read_text(encoding="utf-8").replace("  lesswrong:\n", "  lesswrong:\n    draft: false\n", 1),
+                    encoding="utf-8")
+    assert [s.state for s in status_of(post)] == ["changed since publish"]
+    assert run([post], env).results[0].status == "updated"
+    assert forum.post(stored["_id"])["draft"] is False
+    assert [s.state for s in status_of(post)] == ["up to date"]
+
+
+def test_posts_published_together_link_to_each_others_copies(forum: FakeForum, site: Path) -> None:
+    forum.rate_limits = ()
+    first = site / "_posts" / "2024-10-01-first.md"
+    second = site / "_posts" / "2024-10-02-second.md"
+    first.write_text(post_text("First post", "The first one.\n"), encoding="utf-8")
+    second.write_text(post_text("Second post", "Read [the first one](/blog/2024/first/) too.\n"),
+                      encoding="utf-8")
+    report = run([second, first], env_for(forum=forum))
+    assert [(r.path.name, r.status) for r in report.results] == [
+        ("2024-10-02-second.md", "created"), ("2024-10-01-first.md", "created")]
+    first_url = front_matter(first)["crosspost"]["lesswrong"]["url"]
+    second_id = front_matter(second)["crosspost"]["lesswrong"]["id"]
+    assert f"[the first one]({first_url})" in forum.post(second_id)["markdown"]
+    assert forum.count_posts() == 2
+    again = run([second, first], env_for(forum=forum))
+    assert [r.status for r in again.results] == ["up to date", "up to date"]

@@ -789,3 +789,12 @@ def test_rate_limit_window_moves_with_the_clock(forum: FakeForum, connect: Conne
         forum.add_post(newcomer, f"Earlier {n}", "x\n")
     forum.advance(timedelta(days=8).total_seconds())
     assert connect(forum, token=OTHER_TOKEN).create(rendered()).draft is False
+
+
+def test_a_refused_update_with_a_bad_token_says_the_token_is_the_problem(forum: FakeForum,
+                                                                          connect: Connect) -> None:
+    post_id = forum.add_post(forum.user, "Mine", "text", draft=False)
+    with pytest.raises(AuthError) as caught:
+        connect(forum, token=OTHER_TOKEN).update(post_id, rendered(title="Mine", body="new text"))
+    assert caught.value.exit_code == 5
+    assert forum.post(post_id)["markdown"] == "text"

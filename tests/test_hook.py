@@ -279,10 +279,15 @@ def test_a_new_opted_in_post_blocks_the_push_in_check_mode(installed: Path) -> N
 
 
 def test_an_up_to_date_post_passes_and_an_edit_after_publishing_blocks(installed: Path) -> None:
-    from crosspost.linking import link_copy
+    from crosspost.post import Post
+    from crosspost.record import record_results
+    from crosspost.render import render_post
+    from crosspost.site import Site
 
     path = add(installed, "_posts/2024-02-01-new.md", post_text("New"))
-    link_copy(path, "lesswrong", LW_URL)  # recorded as if published, offline
+    sent = render_post(Post.from_path(path), Site.discover(path), "lesswrong")
+    record_results(path, {"lesswrong": {"id": LW_URL.split("/")[4], "url": LW_URL,
+                                        "hash": sent.hash}}, expected=None)  # as if published
     git(installed, "commit", "-q", "-am", "record")
     done = push(installed)
     assert done.returncode == 0, done.stderr

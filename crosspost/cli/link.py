@@ -16,8 +16,8 @@ from crosspost.cli.options import targets_option
 def link(post: Path, targets: str, url: str) -> None:
     """Record URL as POST's copy on a target (for copies made by hand).
 
-    Later runs then update that copy (the forums) or leave it alone (Medium,
-    whose API cannot update). The current text is taken as what the copy shows.
+    The next `crosspost publish` updates a forum copy into crosspost's rendering;
+    a Medium copy (whose API cannot update) is taken to show the post as it is now.
 
     \b
     Example:
@@ -26,4 +26,7 @@ def link(post: Path, targets: str, url: str) -> None:
     from crosspost.linking import link_copy
 
     recorded = link_copy(post, targets, url)
+    if recorded.replaced:
+        click.echo(f"{post}: the {recorded.target} record pointed at {recorded.replaced}; "
+                   "it now points at the new URL", err=True)
     click.echo(f"{post}: recorded the {recorded.target} copy {recorded.url}")

@@ -58,15 +58,13 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
     color = use_color(sys.stdout) and not as_json
     many = len(posts) > 1
     done = {"n": 0}
-    total_hint = len(posts)
 
     def on_event(result: TargetResult) -> None:
         if as_json or dry_run:
             return
         done["n"] += 1
         prefix = f"[{done['n']}] " if many else ""
-        click.echo(prefix + _result_line(result, color, show_path=True),
-                   err=result.status == "failed")
+        click.echo(prefix + _result_line(result, color), err=not result.ok)
         if result.status == "manual" and result.message:
             for line in result.message.splitlines():
                 click.echo(f"    {line}")
@@ -86,7 +84,7 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
     elif dry_run:
         _print_dry_run(report, color)
     else:
-        _print_summary(report, color, many=many or total_hint > 1)
+        _print_summary(report, many=many)
     for note in report.notices:
         click.echo(f"note: {note}", err=True)
     code = report.exit_code
@@ -95,7 +93,7 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
 
 
 def _confirm(plans: Sequence[TargetPlan]) -> bool:
-    click.echo("About to make these public:")
+    click.echo("About to change what the public sees:")
     for plan in plans:
         click.echo(f"  {plan.path}: {plan.target}: {plan.summary()}")
     return click.confirm("Go ahead?", default=False)
@@ -107,63 +105,89 @@ def _style(text: str, color: bool, **styles: Any) -> str:
 
 _STATUS_COLORS = {
     "created": "green", "updated": "green", "recorded": "green", "up to date": "blue",
-    "skipped": "yellow", "manual": "yellow", "planned": "cyan", "failed": "red",
+    "skipped": "yellow", "manual": "yellow", "cancelled": "yellow", "planned": "cyan",
+    "failed": "red",
 }
 
 
-def _result_line(result: TargetResult, color: bool, *, show_path: bool) -> str:
+def _message(result: TargetResult) -> str:
+    """The result's message without the target's name, which the line already shows."""
+    prefix = f"{result.target}: "
+    return result.message[len(prefix):] if result.message.startswith(prefix) else result.message
+
+
+def _result_line(result: TargetResult, color: bool) -> str:
     status = _style(result.status, color, fg=_STATUS_COLORS.get(result.status), bold=True)
-    where = f"{result.path}: " if show_path else ""
-    text = f"{where}{result.target}: {status}"
+    text = f"{result.path}: {result.target}: {status}"
     if result.url and result.status != "failed":
         text += f" {result.url}"
-    if result.status in {"failed", "skipped"} and result.message:
-        text += f": {result.message}"
+    if result.status in {"failed", "skipped", "cancelled", "recorded"} and result.message:
+        text += f": {_message(result)}"
     return text
 
 
 def _print_dry_run(report: Report, color: bool) -> None:
+    shown: set[tuple[Path, str]] = set()  # notices already printed for a post
     for result in report.results:
         plan = result.plan
+        if plan is None or result.status == "failed":
+            click.echo(_result_line(result, color), err=result.status == "failed")
+        else:
+            click.echo(f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}")
         if plan is None:
-            click.echo(_result_line(result, color, show_path=True))
             continue
-        if result.status == "failed":
-            click.echo(_result_line(result, color, show_path=True), err=True)
-            continue
-        click.echo(f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}")
         for notice in plan.notices:
-            click.echo(f"  {notice}")
+            if (plan.path, str(notice)) not in shown:
+                shown.add((plan.path, str(notice)))
+                click.echo(f"  {notice}")
         diff = plan.diff() if plan.action not in {"up to date", "skip"} else ""
-        if diff:
+        if diff and result.status != "failed":
             click.echo(color_diff(diff, color), nl=False)
-    counts = _counts(report, key=lambda r: r.plan.action if r.plan else r.status)
-    click.echo(f"dry run: {counts}; nothing was sent or written")
+    click.echo(f"dry run: {_plan_counts(report)}; nothing was sent or written")
 
 
-def _counts(report: Report, key: Any) -> str:
+_PLAN_WORDS = {"create": "to create", "update": "to update", "up to date": "up to date",
+               "skip": "skipped", "manual": "to import by hand", "reconcile": "to settle first"}
+
+
+def _plan_counts(report: Report) -> str:
     tally: dict[str, int] = {}
     for result in report.results:
-        name = key(result)
+        if result.status == "failed":
+            name = "failed"
+        elif result.plan is not None:
+            name = _PLAN_WORDS.get(result.plan.action, result.plan.action)
+        else:
+            name = result.status
         tally[name] = tally.get(name, 0) + 1
     return ", ".join(f"{n} {name}" for name, n in tally.items()) or "nothing to do"
 
 
-def _print_summary(report: Report, color: bool, *, many: bool) -> None:
-    warnings = [n for r in report.results if r.plan for n in r.plan.notices
-                if n.severity == "warning"]
-    for notice in warnings:
-        click.echo(str(notice), err=True)
+def _print_summary(report: Report, *, many: bool) -> None:
+    """Warnings once per post (with the targets they concern), a table, the counts."""
+    sent = {"created", "updated", "recorded", "manual", "failed"}
+    warnings: dict[tuple[Path, str], list[str]] = {}
+    for result in report.results:
+        if result.plan is None or result.status not in sent:
+            continue
+        for notice in result.plan.notices:
+            if notice.severity == "warning":
+                warnings.setdefault((result.path, str(notice)), []).append(result.target)
+    for (_, text), targets in warnings.items():
+        click.echo(f"{text} [{', '.join(targets)}]", err=True)
     if many:
         click.echo("")
         click.echo(_table(report))
-    click.echo(_counts(report, key=lambda r: r.status))
+    tally: dict[str, int] = {}
+    for result in report.results:
+        tally[result.status] = tally.get(result.status, 0) + 1
+    click.echo(", ".join(f"{n} {name}" for name, n in tally.items()) or "nothing to do")
 
 
 def _table(report: Report) -> str:
     rows = [("post", "target", "status", "url")]
     for r in report.results:
-        rows.append((str(r.path), r.target, r.status, r.url or (r.message[:60] if r.message else "")))
+        rows.append((str(r.path), r.target, r.status, r.url or _message(r)[:70]))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []
     for row in rows:
@@ -191,7 +215,8 @@ def _report_json(report: Report, *, with_diff: bool) -> list[dict[str, Any]]:
 @click.argument("post", type=click.Path(path_type=Path))
 @targets_option(required=True, multiple=False)
 @json_option("Print the whole payload (title, body, format, canonical URL, options) as JSON.")
-def render(post: Path, targets: str, as_json: bool) -> None:
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings.")
+def render(post: Path, targets: str, as_json: bool, strict: bool) -> None:
     """Print exactly the body a target would receive; warnings go to stderr.
 
     Works offline and needs no account.
@@ -218,6 +243,9 @@ def render(post: Path, targets: str, as_json: bool) -> None:
         click.echo(json.dumps(render_json(rendered), indent=2, ensure_ascii=False, default=str))
     else:
         click.echo(rendered.body, nl=not rendered.body.endswith("\n"))
+    if strict and rendered.warnings:
+        click.echo(f"crosspost: {len(rendered.warnings)} warning(s) and --strict", err=True)
+        sys.exit(1)
 
 
 def render_json(rendered: Rendered) -> dict[str, Any]:

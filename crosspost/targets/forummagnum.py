@@ -280,7 +280,8 @@ class ForumMagnum(Target):
 
     def _update_data(self, rendered: Rendered) -> dict[str, Any]:
         payload = self.build_payload(rendered)
-        data = {key: payload[key] for key in ("title", "contents", "draft")}
+        keys = ("title", "contents") if rendered.options.keep_state else ("title", "contents", "draft")
+        data = {key: payload[key] for key in keys}
         data.update(self._linkpost_fields(rendered))
         if self.quirks.af:
             data["af"] = True
@@ -386,7 +387,14 @@ class ForumMagnum(Target):
             self._preflight(rendered, publishing=False)
         else:
             self._check_locally(rendered)
-        post = self._send_update(post_id, self._update_data(rendered), operation="updatePost")
+        try:
+            post = self._send_update(post_id, self._update_data(rendered), operation="updatePost")
+        except Rejected as exc:
+            # "Not allowed" means a bad token or someone else's post; one question tells
+            # which (currentUser is null for a bad token, and that raises AuthError).
+            if "app.operation_not_allowed" in exc.message and self._me is None:
+                self._current_user()
+            raise
         return self._verify(post_id, rendered, step="update", post=post)
 
     def close(self) -> None:
@@ -494,7 +502,7 @@ class ForumMagnum(Target):
             problems.append("its body differs from the Markdown sent")
         if str(post.get("title") or "").strip() != rendered.title.strip():
             problems.append(f"its title is {post.get('title')!r}")
-        if bool(post.get("draft")) != rendered.options.draft:
+        if not rendered.options.keep_state and bool(post.get("draft")) != rendered.options.draft:
             problems.append("it is still a draft" if post.get("draft") else "it is published")
         if self.quirks.af and not post.get("af"):
             problems.append("it is not on the Alignment Forum (af is false)")
