@@ -409,8 +409,8 @@ def test_the_posts_own_draft_flag_moves_the_copy(forum: FakeForum, post: Path) -
     assert [s.state for s in status_of(post)] == ["draft"]
     assert run([post], env).results[0].status == "up to date", "a draft stays a draft"
 
-    post.write_text(post.read_text(encoding="utf-8").replace("  lesswrong:\n", "  lesswrong:\n    draft: false\n", 1),
-                    encoding="utf-8")
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("  lesswrong:\n", "  lesswrong:\n    draft: false\n", 1), encoding="utf-8")
     assert [s.state for s in status_of(post)] == ["changed since publish"]
     assert run([post], env).results[0].status == "updated"
     assert forum.post(stored["_id"])["draft"] is False
