@@ -165,10 +165,12 @@ def jekyll_slugify(text: str, mode: str = "default", *, cased: bool = False) -> 
 class JekyllDrop:
     """lib/jekyll/drops/url_drop.rb: the values of a permalink's placeholders."""
 
-    def __init__(self, post: Post, rel: str, data: Mapping[str, Any]) -> None:
+    def __init__(self, post: Post, rel: str, data: Mapping[str, Any], *,
+                 date: dt.datetime | None = None) -> None:
         self.post = post
         self.rel = rel
         self.data = data
+        self.date = date  # when given, the date the URL is built with (a draft's)
 
     def _slug_source(self) -> str:
         own = self.data.get("slug")
@@ -181,7 +183,7 @@ class JekyllDrop:
         return posixpath.splitext(posixpath.basename(self.rel))[0].rstrip(".")
 
     def _date(self) -> dt.datetime:
-        date = self.post.date
+        date = self.date if self.date is not None else self.post.date
         if date is None:
             raise PostError.at(self.post.path, None, "the post has no date for its permalink",
                                hint="add `date: YYYY-MM-DD` to the front matter")

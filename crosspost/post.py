@@ -217,6 +217,19 @@ class Post:
             result[name] = dict(value)
         return result
 
+    @cached_property
+    def resolved_path(self) -> Path:
+        """The file's absolute, symlink-free path: a post's identity.
+
+        ``path`` stays as the user typed it (messages show it); two ``Post`` objects are the
+        same post when their resolved paths are equal, whatever the working directory.
+        """
+        return Path(self.path).resolve()
+
+    def is_same_file(self, other: Post) -> bool:
+        """True when ``other`` was read from the same file (relative or absolute path)."""
+        return self is other or self.resolved_path == other.resolved_path
+
     def key_line(self, key: str) -> int | None:
         """Best-effort file line of ``key`` inside the front matter, for error messages."""
         if self.span.format == "none":

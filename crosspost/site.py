@@ -21,6 +21,7 @@ Discovery reads only configuration files; posts are parsed when something asks a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
 import re
@@ -57,7 +58,7 @@ from crosspost.permalinks import (
     pluralized,
     ruby_str,
 )
-from crosspost.post import Post, describe_yaml_error
+from crosspost.post import Post, describe_yaml_error, parse_date
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown"})
 
@@ -179,8 +180,12 @@ class Site:
     # -- canonical URLs -----------------------------------------------------------------------
 
     def canonical_url(self, post: Post) -> str:
-        """The URL the generator publishes ``post`` at (``canonical_url`` front matter wins)."""
-        key = (str(post.path), post.raw)
+        """The URL the generator publishes ``post`` at (``canonical_url`` front matter wins).
+
+        A Jekyll draft (``_drafts/x.md``) gets the URL it would have if it were published
+        today (or on its front-matter ``date``); :meth:`unpublished_reason` says it is a draft.
+        """
+        key = (str(post.resolved_path), post.raw)
         known = self._canonical.get(key)
         if known is None:
             known = self._canonical[key] = self._compute_canonical_url(post)
@@ -210,10 +215,120 @@ class Site:
             return self._hugo_path(post)
         return self._plain_path(post)
 
+    # -- is the post live? ----------------------------------------------------------------
+
+    def unpublished_reason(self, post: Post, *, now: dt.datetime | None = None) -> str | None:
+        """Why the generator would not publish ``post`` at its canonical URL now, or None.
+
+        A copy that says "originally published at <url>" must not point at a 404, so the
+        engine refuses a public copy of a post that is not live. The rules are the
+        generators' own (Jekyll's ``lib/jekyll/publisher.rb`` and ``reader.rb``; Hugo's
+        ``resources/page/pagemeta``), including the site settings that lift them.
+        ``now`` (default: the clock) is for tests.
+        """
+        when = now if now is not None else dt.datetime.now(dt.UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=self._zone())
+        if self.generator == "jekyll":
+            return self._jekyll_unpublished(post, when)
+        if self.generator == "hugo":
+            return self._hugo_unpublished(post, when)
+        fm = post.front_matter
+        if _truthy(fm.get("draft")):
+            return "it is marked `draft: true`"
+        if "published" in fm and not _truthy(fm.get("published")):
+            return "it is marked `published: false`"
+        return None
+
+    def _jekyll_unpublished(self, post: Post, now: dt.datetime) -> str | None:
+        rel = self._relative(post.path)
+        folders = rel.split("/")[:-1]
+        draft = "_drafts" in folders and "_posts" not in folders
+        if draft and not _truthy(self.config.get("show_drafts")):
+            return "it is a draft (in _drafts/): Jekyll publishes it only with --drafts"
+        is_post = draft or "_posts" in folders
+        data = self._jekyll_data(post, rel, is_post=is_post)
+        # Publisher#can_be_published?: `data.fetch("published", true)`, so an empty
+        # `published:` (nil) hides the post too; `unpublished: true` shows them all.
+        if ("published" in data and not _truthy(data["published"])
+                and not _truthy(self.config.get("unpublished"))):
+            return "it is marked `published: false`"
+        if not is_post or draft or _truthy(self.config.get("future")):
+            return None
+        date = data.get("date")
+        if date is None:
+            named = JEKYLL_POST_NAME.match(rel)
+            date = named.group(1) if named else None
+        if self._after(date, now):
+            return (f"it is dated {_show_date(date)}, in the future: Jekyll skips it until "
+                    "then (unless `future: true` is set in _config.yml)")
+        return None
+
+    def _hugo_unpublished(self, post: Post, now: dt.datetime) -> str | None:
+        fm = self._hugo_page_info(post).fm
+        if _truthy(fm.get("draft")) and not _truthy(self.config.get("builddrafts")):
+            return "it is marked `draft: true`: Hugo builds it only with --buildDrafts"
+        build = fm.get("build") if isinstance(fm.get("build"), Mapping) else fm.get("_build")
+        if isinstance(build, Mapping):
+            render = {str(k).lower(): v for k, v in build.items()}.get("render")
+            if render is False or str(render).lower() in {"never", "false"}:
+                return "its `build.render` is `never`: Hugo gives it no page"
+        if _truthy(fm.get("headless")):
+            return "it is `headless: true`: Hugo gives it no page"
+        # The default [frontmatter] order of publishDate and expiryDate (hugolib config).
+        publish = next((fm[k] for k in ("publishdate", "pubdate", "published", "date")
+                        if parse_date(fm.get(k)) is not None), None)
+        if self._after(publish, now) and not _truthy(self.config.get("buildfuture")):
+            return (f"its publish date {_show_date(publish)} is in the future: Hugo skips it "
+                    "until then (unless buildFuture is set)")
+        expiry = next((fm[k] for k in ("expirydate", "unpublishdate")
+                       if parse_date(fm.get(k)) is not None), None)
+        if (expiry is not None and not self._after(expiry, now, expiry=True)
+                and not _truthy(self.config.get("buildexpired"))):
+            return (f"it expired on {_show_date(expiry)}: Hugo no longer builds it "
+                    "(unless buildExpired is set)")
+        return None
+
+    def _after(self, value: Any, now: dt.datetime, *, expiry: bool = False) -> bool:
+        """Whether the date ``value`` is later than ``now`` (a date alone: by the day).
+
+        A date without a time is midnight where the site is, so it has arrived on that day
+        (and a post expiring that day has expired). A time without a zone is the site's.
+        """
+        moment = parse_date(value)
+        if moment is None:
+            return False
+        zone = self._zone()
+        if _date_only(value):
+            today = now.astimezone(zone).date()
+            return moment.date() > today
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment > now if not expiry else moment >= now
+
+    def _zone(self) -> dt.tzinfo:
+        """The site's time zone: its ``timezone`` setting, else Jekyll's machine-local
+        time or Hugo's UTC (what each uses for dates written without a zone)."""
+        name = self.config.get("timezone")
+        if isinstance(name, str) and name.strip():
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                return ZoneInfo(name.strip())
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
+        if self.generator == "hugo":
+            return dt.UTC
+        local = dt.datetime.now().astimezone().tzinfo
+        return local if local is not None else dt.UTC
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(self._zone()).date()
+
     # Jekyll ---------------------------------------------------------------------------------
 
     def _relative(self, path: Path) -> str:
-        resolved = Path(path).resolve()
+        resolved = Path(path).resolve()  # the user's path may be relative to any folder
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:
@@ -221,13 +336,21 @@ class Site:
 
     def _jekyll_path(self, post: Post) -> str:
         rel = self._relative(post.path)
-        is_post = "_posts" in rel.split("/")[:-1]
+        folders = rel.split("/")[:-1]
+        draft = "_drafts" in folders and "_posts" not in folders
+        is_post = draft or "_posts" in folders
         data = self._jekyll_data(post, rel, is_post=is_post)
         own = data.get("permalink")
         if not is_post:
             return self._jekyll_page_path(post, rel, own)
         template = own if isinstance(own, str) and own else self._jekyll_posts_template()
-        drop = JekyllDrop(post, rel, data)
+        # A draft has no date of its own: `jekyll serve --drafts` dates it by the file's
+        # mtime, and publishing it (moving it into _posts) dates it the day it is moved. Its
+        # URL is the one it would get published today, unless its front matter has a date.
+        when = None
+        if draft and parse_date(data.get("date")) is None:
+            when = dt.datetime.combine(self._today(), dt.time())
+        drop = JekyllDrop(post, rel, data, date=when)
         try:
             url = jekyll_generate(template, drop.placeholder)
         except KeyError as exc:
@@ -273,9 +396,10 @@ class Site:
         data: dict[str, Any] = {}
         if is_post:
             # Document#categories_from_path: the folders above _posts are categories.
-            superdirs = re.sub(r"_posts.*", "", rel, count=1)
+            special = "_drafts" if "_posts" not in rel.split("/")[:-1] else "_posts"
+            superdirs = re.sub(special + r".*", "", rel, count=1)
             basename = posixpath.basename(rel)
-            cats = [c for c in superdirs.split("/") if c and c not in {"_posts", basename}]
+            cats = [c for c in superdirs.split("/") if c and c not in {special, basename}]
             jekyll_merge(data, {"categories": cats})
         for values in self._jekyll_defaults(rel, "posts" if is_post else "pages"):
             jekyll_merge(data, dict(values))
@@ -573,8 +697,8 @@ class Site:
             for static in self._hugo_static_dirs():
                 if resolved.is_relative_to(static):
                     return site_url + "/" + _quote_path(resolved.relative_to(static).as_posix())
-            if post is not None and Path(post.path).stem == "index":
-                bundle = Path(post.path).resolve().parent
+            if post is not None and post.resolved_path.stem == "index":
+                bundle = post.resolved_path.parent
                 if resolved.is_relative_to(bundle):
                     inner = resolved.relative_to(bundle).as_posix()
                     return self.canonical_url(post) + _quote_path(inner)
@@ -618,9 +742,9 @@ class Site:
                 except CrosspostError:
                     own = ""
                 if own.endswith("/") and path.startswith(own) and len(path) > len(own):
-                    candidates.append(Path(post.path).parent / path[len(own):])
+                    candidates.append(post.resolved_path.parent / path[len(own):])
         else:
-            candidates.append(Path(post.path).parent / path)
+            candidates.append(post.resolved_path.parent / path)
             candidates.append(self.root / path)
             if self.generator == "hugo":
                 candidates += [static / path for static in self._hugo_static_dirs()]
@@ -693,7 +817,7 @@ class Site:
 
     def remember(self, post: Post) -> None:
         """Use ``post`` (already loaded or just rewritten) for its path from now on."""
-        self._posts[Path(post.path).resolve()] = post
+        self._posts[post.resolved_path] = post
         self._url_index = None
 
     def find_post(self, ref: str, *, kind: str, relative_to: Post | None = None) -> Post | None:
@@ -721,7 +845,7 @@ class Site:
                 if base and path.startswith(base + "/"):
                     path = path[len(base):]
                 return self._load_if_markdown(self.root / path.lstrip("/"))
-            origin = Path(relative_to.path).parent if relative_to is not None else self.root
+            origin = relative_to.resolved_path.parent if relative_to is not None else self.root
             return self._load_if_markdown(origin / path)
         raise ValueError(f"unknown reference kind {kind!r}")
 
@@ -817,6 +941,12 @@ class Site:
         path = index.get(key)
         return self.load(path) if path is not None else None
 
+    def same_address(self, one: str, two: str) -> bool:
+        """True when two URLs name the same page of this site (as :meth:`post_for_url`
+        compares them: scheme, ``www.``, query, fragment, ``index.html`` do not matter)."""
+        key = self._url_key(one)
+        return key is not None and key == self._url_key(two)
+
     def _url_key(self, url: str) -> str | None:
         text = url.strip()
         if text.startswith("//"):
@@ -863,6 +993,35 @@ class Site:
                     index.setdefault(key, path)
             self._url_index = index
         return self._url_index
+
+
+# -- front matter helpers -----------------------------------------------------------------------
+
+
+def _truthy(value: Any) -> bool:
+    """A front-matter or config flag: YAML/TOML booleans, and "true"/"false" as text."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "on", "1"}
+    return bool(value)
+
+
+_DAY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+def _date_only(value: Any) -> bool:
+    """True for a date with no time of day (``2024-03-09``, a file-name date)."""
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    return isinstance(value, str) and _DAY.match(value) is not None
+
+
+def _show_date(value: Any) -> str:
+    moment = parse_date(value)
+    if moment is None:
+        return str(value)
+    return moment.date().isoformat() if _date_only(value) else moment.isoformat(sep=" ")
 
 
 # -- discovery helpers -------------------------------------------------------------------------

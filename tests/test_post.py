@@ -244,3 +244,18 @@ def test_repr_leaves_out_the_text() -> None:
 ])
 def test_plain_heading(markdown: str, plain: str) -> None:
     assert plain_heading(markdown) == plain
+
+
+def test_a_post_is_the_same_file_whichever_way_its_path_is_typed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "_posts").mkdir()
+    path = tmp_path / "_posts" / "2024-01-02-x.md"
+    path.write_text("---\ntitle: X\n---\nBody\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("---\ntitle: Y\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "_posts")
+    typed = Post.from_path(Path("2024-01-02-x.md"))
+    assert typed.path == Path("2024-01-02-x.md")  # kept as typed, for messages
+    assert typed.resolved_path == path.resolve()
+    assert typed.is_same_file(Post.from_path(path))
+    assert typed.is_same_file(Post.from_path(Path("../_posts/./2024-01-02-x.md")))
+    assert not typed.is_same_file(Post.from_path(tmp_path / "other.md"))

@@ -167,3 +167,55 @@ def test_footnotes_and_tables_are_kept() -> None:
 def test_crlf_bodies_are_read() -> None:
     text = "---\r\ntitle: T\r\n---\r\nOne [a](b).\r\n\r\nTwo.\r\n"
     assert body_of(text) == "One [a](https://blog.example.org/post/b).\n\nTwo.\n"
+
+
+# -- figure captions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("caption", [
+    "A **bold** claim, [the data](/data/) and $$x^2$$",
+    "**Figure 1.** Calibration by bucket",
+    "Scores for snake_case_names and a * b",
+    "An *emphasised* end *word*",
+    "_Underscored_ start and [a link](https://x.org/a_b_c)",
+    "A <em>cat</em> and <b>dog</b>",
+])
+def test_a_caption_is_one_italic_line_that_means_the_same(caption: str) -> None:
+    site = make_site(title="Blog")
+    site.files.add("a.png")
+    source = (FM_CAPTION + f'{{% include figure.html path="a.png" caption="{caption}" %}}\n')
+    body = render_text(source, site=site, attribution=False).body
+    image, line = body.rstrip("\n").split("\n\n")
+    assert image == "![](https://blog.example.org/a.png)"
+    # The line is an emphasis around exactly what the caption says, rendered on its own.
+    rendered = FORUM_MD.renderInline(line)
+    assert rendered.startswith("<em>")
+    assert rendered.endswith("</em>")
+    alone = " ".join(caption.replace("/data/", "https://blog.example.org/data/")
+                     .replace("$$x^2$$", "$x^2$").split())
+    if "<" in alone:
+        alone = alone.replace("<em>", "*").replace("</em>", "*").replace("<b>", "**").replace(
+            "</b>", "**")
+    assert rendered == f"<em>{FORUM_MD.renderInline(alone)}</em>"
+
+
+FM_CAPTION = "---\ntitle: T\n---\n"
+
+
+def test_a_caption_that_no_wrapping_can_italicise_stays_upright() -> None:
+    from crosspost.render.markdown import italic
+
+    assert italic("plain words") == "*plain words*"
+    assert italic("ends in *emphasis*") == "_ends in *emphasis*_"
+    # Both wrappings would pair with the caption's own stray markers.
+    for tricky in ("5* ratings vs _drafts", "*args and kwargs_"):
+        assert FORUM_MD.renderInline(f"*{tricky}*") != f"<em>{FORUM_MD.renderInline(tricky)}</em>"
+        assert italic(tricky) == tricky
+
+
+def test_a_line_break_in_a_caption_is_a_space_on_the_forums() -> None:
+    site = make_site(title="Blog")
+    site.files.add("a.png")
+    source = FM_CAPTION + '{% include figure.html path="a.png" caption="One<br>two" %}\n'
+    assert render_text(source, site=site, attribution=False).body == (
+        "![](https://blog.example.org/a.png)\n\n*One two*\n")

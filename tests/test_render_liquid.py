@@ -14,7 +14,8 @@ FM = "---\ntitle: T\n---\n"  # the body starts on line 4
 
 def _site() -> MemorySite:
     site = make_site(url="https://me.example.org/blog", title="Blog")
-    site.files.update({"assets/img/cat.png", "assets/img/dog.png"})
+    site.files.update({"assets/img/cat.png", "assets/img/dog.png", "assets/video/clip.mp4",
+                       "assets/audio/talk.mp3"})
     return site
 
 
@@ -299,3 +300,51 @@ def test_crlf_posts_keep_their_line_numbers() -> None:
     rendered = render_text(text, site=_site(), attribution=False)
     assert [n.line for n in rendered.warnings] == [6]
     assert "{%" not in rendered.body
+
+
+# -- kramdown definition lists --------------------------------------------------------------------
+
+DEFINITIONS = ("Brier score\n: The mean squared error of [forecasts](/f/).\n\n"   # lines 4-5
+               "Resolution\nSharpness\n: How far forecasts stray\n  from the base rate.\n"
+               ": Rewarded by proper scores.\n\n"
+               "Prior\n\n: What you believed before.\n\nAfter.\n")
+
+
+def test_definition_lists_become_bold_terms_and_paragraphs() -> None:
+    rendered = _render(DEFINITIONS)
+    assert rendered.body == (
+        "**Brier score**\n\nThe mean squared error of [forecasts](https://me.example.org/blog/f/).\n\n"
+        "**Resolution**\\\n**Sharpness**\n\nHow far forecasts stray\n  from the base rate.\n\n"
+        "Rewarded by proper scores.\n\n"
+        "**Prior**\n\nWhat you believed before.\n\nAfter.\n")
+    # One notice per list (blank lines between items do not end it), at its first term.
+    assert [(n.line, n.severity) for n in rendered.notices] == [(4, "info"), (13, "info")]
+    medium = _render(DEFINITIONS, "medium").body
+    assert ("<p><strong>Brier score</strong></p>\n<p>The mean squared error of "
+            '<a href="https://me.example.org/blog/f/">forecasts</a>.</p>') in medium
+    assert "<p><strong>Resolution</strong><br>\n<strong>Sharpness</strong></p>" in medium
+    assert ": " not in medium.replace("https:", "")
+
+
+def test_definition_lists_in_quotes_and_items_stay_there() -> None:
+    assert _render("> Term\n> : def\n").body == "> **Term**\n>\n> def\n"
+    assert _render("- Term\n  : def\n").body == "- **Term**\n\n  def\n"
+
+
+@pytest.mark.parametrize("body", [
+    "Ratio: 3:1\nand: more\n",           # colons, but no line starts with ": "
+    "```\nTerm\n: in code\n```\n",       # code is never touched
+    "    Term\n    : indented code\n",
+    ": a lone definition with no term\n",
+])
+def test_what_is_not_a_definition_list(body: str) -> None:
+    assert _render(body).body == body
+
+
+def test_definition_lists_on_hugo_but_not_on_plain_sites() -> None:
+    hugo = make_site("hugo", url="https://me.example.org")
+    assert render_text(FM + "Term\n: def\n", site=hugo, name="content/posts/p.md",
+                       attribution=False).body == "**Term**\n\ndef\n"
+    plain = make_site("plain", url="https://me.example.org")
+    assert render_text(FM + "Term\n: def\n", site=plain, name="p.md",
+                       attribution=False).body == "Term\n: def\n"

@@ -89,3 +89,45 @@ def test_html_containers_become_paragraphs_only_around_text() -> None:
             '<div class="row"><div class="col"><p>One</p></div><div>Two</div></div>\n')
     assert _render(body).body.split("\n")[1:-1] == [
         "<p>A short note.</p>", "<p>One</p>", "<p>Two</p>"]
+
+
+# -- figure captions ------------------------------------------------------------------------------
+
+_CAPTION = "A **bold** claim, [the data](/data/) and $$x^2$$"
+_CAPTION_HTML = ('<figcaption>A <strong>bold</strong> claim, <a href="https://blog.example.org/data/">'
+                 "the data</a> and $$x^2$$</figcaption>")
+
+
+def test_liquid_figure_captions_are_rendered_markdown() -> None:
+    site = make_site(title="Blog")
+    site.files.add("assets/img/cat.png")
+    body = f'{{% include figure.liquid path="assets/img/cat.png" alt="A cat" caption="{_CAPTION}" %}}\n'
+    rendered = render_text(FM + body, "medium", site=site, attribution=False)
+    assert ('<figure><img src="https://blog.example.org/assets/img/cat.png" alt="A cat">'
+            + _CAPTION_HTML + "</figure>") in rendered.body
+    assert "**" not in rendered.body
+    assert "](" not in rendered.body
+
+
+def test_hugo_figure_captions_are_rendered_markdown_with_title_and_attribution() -> None:
+    site = make_site("hugo")
+    site.files.add("images/a.png")
+    body = f'{{{{< figure src="/images/a.png" caption="{_CAPTION}" >}}}}\n'
+    assert _CAPTION_HTML in render_text(FM + body, "medium", site=site, attribution=False,
+                                        name="content/posts/p.md").body
+    body = ('{{< figure src="/images/a.png" title="Fig. 1 <raw>" caption="See *this*" '
+            'attr="Jane" attrlink="/about/" >}}\n')
+    rendered = render_text(FM + body, "medium", site=site, attribution=False,
+                           name="content/posts/p.md")
+    assert ('<figcaption><strong>Fig. 1 &lt;raw&gt;</strong> — See <em>this</em> '
+            '<a href="https://blog.example.org/about/">Jane</a></figcaption>') in rendered.body
+
+
+def test_caption_html_is_cleaned_and_its_links_resolved() -> None:
+    site = make_site(title="Blog")
+    site.files.add("a.png")
+    body = ('{% include figure.html path="a.png" caption="An <em class=\'x\'>a</em> by '
+            '<a href=\'/me/\'>me</a> & co" %}\n')
+    rendered = render_text(FM + body, "medium", site=site, attribution=False)
+    assert ('<figcaption>An <em>a</em> by <a href="https://blog.example.org/me/">me</a> &amp; co'
+            "</figcaption>") in rendered.body

@@ -14,6 +14,7 @@ Expected URLs were worked out from the generators' source, not their docs:
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -743,3 +744,147 @@ def test_sibling_index_is_built_once_and_fast(tmp_path: Path) -> None:
     assert first.title == "Post 999"
     assert site._url_index is index  # not rebuilt per call
     assert elapsed < 2.0, f"1000 posts took {elapsed:.2f}s"
+
+
+# -- is the post live? ---------------------------------------------------------------------------
+
+# 2024-03-09 10:00 UTC; the sites below set their time zone, so nothing depends on the machine.
+NOW = dt.datetime(2024, 3, 9, 10, 0, tzinfo=dt.UTC)
+
+
+def reason(path: Path, now: dt.datetime = NOW) -> str | None:
+    site = Site.discover(path)
+    return site.unpublished_reason(site.load(path), now=now)
+
+
+def test_jekyll_live_posts_and_pages(tmp_path: Path) -> None:
+    jekyll_site(tmp_path, "url: https://jane.github.io\ntimezone: UTC\n")
+    today = write(tmp_path / "_posts/2024-03-09-today.md", "---\ntitle: T\n---\n")
+    past = write(tmp_path / "_posts/2023-01-01-past.md", "---\ntitle: T\npublished: true\n---\n")
+    page = write(tmp_path / "about.md", "---\ntitle: About\ndate: 2099-01-01\n---\n")
+    assert reason(today) is None  # a date alone has arrived on its day
+    assert reason(past) is None
+    assert reason(page) is None  # pages have no date that hides them
+
+
+@pytest.mark.parametrize(("name", "front", "expected"), [
+    ("2024-03-10-tomorrow.md", "", "dated 2024-03-10, in the future"),
+    ("2024-03-01-x.md", "date: 2024-03-09 10:30:00 +0000\n", "in the future"),
+    ("2024-03-01-x.md", "date: 2024-03-09T11:00:00\n", "in the future"),  # naive: the site's
+    ("2023-01-01-off.md", "published: false\n", "`published: false`"),
+    ("2023-01-01-nil.md", "published:\n", "`published: false`"),  # nil hides it too
+])
+def test_jekyll_unpublished_posts(tmp_path: Path, name: str, front: str, expected: str) -> None:
+    jekyll_site(tmp_path, "url: https://jane.github.io\ntimezone: UTC\n")
+    post = write(tmp_path / "_posts" / name, f"---\ntitle: T\n{front}---\n")
+    found = reason(post)
+    assert expected in (found or "")
+
+
+def test_jekyll_times_are_read_in_the_site_time_zone(tmp_path: Path) -> None:
+    # 10:00 UTC is 19:00 in Tokyo: a post at 18:00 (Tokyo, written without a zone) is live,
+    # one dated the next day is not, even though it is still 2024-03-09 in UTC.
+    jekyll_site(tmp_path, "url: https://jane.github.io\ntimezone: Asia/Tokyo\n")
+    evening = write(tmp_path / "_posts/2024-03-09-a.md", "---\ntitle: T\ndate: 2024-03-09 18:00\n---\n")
+    late = write(tmp_path / "_posts/2024-03-09-b.md", "---\ntitle: T\ndate: 2024-03-09 20:00\n---\n")
+    assert reason(evening) is None
+    assert reason(late) is not None
+    tomorrow = dt.datetime(2024, 3, 9, 16, 0, tzinfo=dt.UTC)  # already the 10th in Tokyo
+    assert reason(write(tmp_path / "_posts/2024-03-10-c.md", "---\ntitle: T\n---\n"),
+                  tomorrow) is None
+
+
+def test_jekyll_settings_lift_the_rules(tmp_path: Path) -> None:
+    jekyll_site(tmp_path, "url: https://jane.github.io\ntimezone: UTC\nfuture: true\n"
+                          "unpublished: true\nshow_drafts: true\n")
+    assert reason(write(tmp_path / "_posts/2099-01-01-later.md", "---\ntitle: T\n---\n")) is None
+    assert reason(write(tmp_path / "_posts/2023-01-01-off.md",
+                        "---\ntitle: T\npublished: false\n---\n")) is None
+    assert reason(write(tmp_path / "_drafts/idea.md", "---\ntitle: T\n---\n")) is None
+
+
+def test_jekyll_front_matter_defaults_can_unpublish(tmp_path: Path) -> None:
+    jekyll_site(tmp_path, "url: https://jane.github.io\ndefaults:\n  - scope: {path: _posts/wip}\n"
+                          "    values: {published: false}\n")
+    hidden = write(tmp_path / "_posts/wip/2023-01-01-x.md", "---\ntitle: T\n---\n")
+    shown = write(tmp_path / "_posts/2023-01-01-y.md", "---\ntitle: T\n---\n")
+    assert reason(hidden) == "it is marked `published: false`"
+    assert reason(shown) is None
+
+
+def test_jekyll_drafts_are_not_live_and_get_todays_url(tmp_path: Path) -> None:
+    jekyll_site(tmp_path, "url: https://jane.github.io\npermalink: /:categories/:year/:month/:title/\n")
+    draft = write(tmp_path / "_drafts/big-idea.md", "---\ntitle: T\n---\n")
+    nested = write(tmp_path / "notes/_drafts/small-idea.md", "---\ntitle: T\n---\n")
+    dated = write(tmp_path / "_drafts/dated.md", "---\ntitle: T\ndate: 2023-05-06\n---\n")
+    found = reason(draft)
+    assert "draft" in (found or "")
+    assert "_drafts/" in (found or "")
+    today = dt.datetime.now().astimezone().date()
+    month = f"{today.year}/{today.month:02d}"
+    assert url_of(draft) == f"https://jane.github.io/{month}/big-idea/"  # no /_drafts/
+    assert url_of(nested) == f"https://jane.github.io/notes/{month}/small-idea/"
+    assert url_of(dated) == "https://jane.github.io/2023/05/dated/"
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ("draft = true", "`draft: true`"),
+    ("draft = 'true'", "`draft: true`"),
+    ("date = 2024-03-10", "publish date 2024-03-10 is in the future"),
+    ("date = 2024-03-01\npublishDate = 2024-03-09T10:30:00Z", "is in the future"),
+    ("date = 2024-03-01\npublishDate = 2024-03-09T11:00:00", "is in the future"),  # UTC
+    ("date = 2024-03-01\nexpiryDate = 2024-03-09", "expired on 2024-03-09"),
+    ("date = 2024-03-01\nunpublishdate = 2024-03-09T09:00:00Z", "expired"),
+    ("[build]\n  render = 'never'", "no page"),
+    ("[_build]\n  render = false", "no page"),
+])
+def test_hugo_unpublished_pages(tmp_path: Path, front: str, expected: str) -> None:
+    hugo_site(tmp_path)
+    post = write(tmp_path / "content/posts/p.md", f"+++\ntitle = 'T'\n{front}\n+++\n")
+    found = reason(post)
+    assert expected in (found or "")
+
+
+@pytest.mark.parametrize("front", [
+    "draft = false", "date = 2024-03-09", "date = 2024-03-01\npublishDate = 2024-03-09T09:00:00",
+    "date = 2024-03-20\npublishDate = 2024-03-01",  # the publish date decides, not date
+    "date = 2024-03-01\nexpiryDate = 2024-03-10", "date = 2024-03-01\nexpiryDate = 2024-03-09T11:00:00Z",
+])
+def test_hugo_live_pages(tmp_path: Path, front: str) -> None:
+    hugo_site(tmp_path)
+    post = write(tmp_path / "content/posts/p.md", f"+++\ntitle = 'T'\n{front}\n+++\n")
+    assert reason(post) is None
+
+
+def test_hugo_build_settings_lift_the_rules(tmp_path: Path) -> None:
+    hugo_site(tmp_path, "baseURL = 'https://sam.dev/'\nbuildDrafts = true\nbuildFuture = true\n"
+                        "buildExpired = true\n")
+    post = write(tmp_path / "content/posts/p.md", "+++\ntitle = 'T'\ndraft = true\n"
+                 "date = 2099-01-01\nexpiryDate = 2000-01-01\n+++\n")
+    assert reason(post) is None
+
+
+def test_hugo_time_zone_setting(tmp_path: Path) -> None:
+    # Hugo reads a time without a zone in `timeZone` (UTC when unset).
+    hugo_site(tmp_path, "baseURL = 'https://sam.dev/'\ntimeZone = 'America/New_York'\n")
+    post = write(tmp_path / "content/posts/p.md",
+                 "+++\ntitle = 'T'\ndate = 2024-03-09T08:00:00\n+++\n")  # 13:00 UTC
+    assert reason(post) is not None
+    assert reason(post, dt.datetime(2024, 3, 9, 13, 30, tzinfo=dt.UTC)) is None
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ("draft: true\n", "`draft: true`"),
+    ("published: false\n", "`published: false`"),
+    ("draft: false\n", None),
+    ("date: 2099-01-01\n", None),  # a plain folder has no scheduling
+])
+def test_plain_unpublished(tmp_path: Path, front: str, expected: str | None) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "crosspost.toml", "url = 'https://me.example.org'\n")
+    post = write(tmp_path / "p.md", f"---\ntitle: T\n{front}---\n")
+    found = reason(post)
+    if expected is None:
+        assert found is None
+    else:
+        assert expected in (found or "")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from crosspost.render.caption import caption_markdown
 from crosspost.render.context import RenderContext
 from crosspost.render.html import to_markdown
-from crosspost.render.markdown import Edit, Parsed, escape_inline
+from crosspost.render.markdown import Edit, Parsed, escape_inline, italic
 
 
 class ForumEmitter:
@@ -27,10 +28,9 @@ class ForumEmitter:
         image = f"![{_alt(alt)}]({_url(src)}{title_part})"
         if link:
             image = f"[{image}]({_url(link)})"
-        if not caption:
-            return image
-        text = to_markdown(caption, self.ctx, offset) if caption_is_html else caption
-        text = " ".join(text.split())
+        # Markdown and inline HTML alike (``caption_is_html`` makes no difference): Hugo
+        # markdownifies a caption, and al-folio's authors write both into theirs.
+        text = caption_markdown(caption, self.ctx, offset) if caption else ""
         return f"{image}\n\n{italic(text)}" if text else image
 
     def embed(self, url: str) -> str:
@@ -53,11 +53,6 @@ class ForumEmitter:
 
     def html_block(self, html: str, offset: int) -> str:
         return to_markdown(html, self.ctx, offset)
-
-
-def italic(text: str) -> str:
-    text = text.strip()
-    return f"_{text}_" if text.startswith("*") or text.endswith("*") else f"*{text}*"
 
 
 def _alt(alt: str) -> str:

@@ -27,7 +27,7 @@ from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from crosspost.render import embeds
 from crosspost.render.context import RenderContext
-from crosspost.render.markdown import Edit, Parsed, Span, block_edit, fence
+from crosspost.render.markdown import Edit, Parsed, Span, block_edit, fence, italic
 
 # Elements whose content is not Markdown, converted as a whole even when inline.
 _WHOLE = frozenset({"iframe", "video", "audio", "script", "style", "svg", "math", "object",
@@ -82,7 +82,7 @@ def _soup(html: str, ctx: RenderContext, offset: int) -> BeautifulSoup:
         comment.extract()
     for tag in soup.find_all(True):
         if tag.name == "a" and tag.get("href"):
-            tag["href"] = ctx.links.link(str(tag["href"]))
+            tag["href"] = ctx.links.link(str(tag["href"]), offset)
         elif tag.name == "img" and tag.get("src"):
             tag["src"] = ctx.links.image(str(tag["src"]), offset)
         elif tag.name in {"video", "audio", "source"} and tag.get("src"):
@@ -152,8 +152,8 @@ class _ForumConverter(MarkdownConverter):
         return _TAG_START.sub(r"\\<", str(escaped))
 
     def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        text = " ".join(text.split())
-        return f"\n\n*{text}*\n\n" if text else ""
+        text = italic(" ".join(text.split()))
+        return f"\n\n{text}\n\n" if text else ""
 
     def convert_iframe(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         src = str(el.get("src") or "")
@@ -471,12 +471,12 @@ def _pair(text: str, opener: Span, closer: Span, name: str, attrs: dict[str, str
             return [Edit(opener.start, opener.end, ""), Edit(closer.start, closer.end, "")]
         attributes = ""
         if name == "a":
-            attributes = f' href="{htmllib.escape(ctx.links.link(attrs["href"]))}"'
+            attributes = f' href="{htmllib.escape(ctx.links.link(attrs["href"], opener.start))}"'
         return [Edit(opener.start, opener.end, ctx.placeholder(f"<{name}{attributes}>")),
                 Edit(closer.start, closer.end, ctx.placeholder(f"</{name}>"))]
     inner = text[opener.end:closer.start]
     if name == "a" and attrs.get("href"):
-        pair = ("[", f"]({_md_url(ctx.links.link(attrs['href']))})")
+        pair = ("[", f"]({_md_url(ctx.links.link(attrs['href'], opener.start))})")
     elif name in {"sup", "sub"}:
         marker = "^" if name == "sup" else "~"
         pair = (marker, marker) if inner.strip() and not re.search(r"\s|[*_`\[<]", inner) else ("", "")

@@ -14,14 +14,17 @@ Three rules, in this order:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from crosspost.errors import CrosspostError
 from crosspost.render import Asset
 from crosspost.render.context import RenderContext
 from crosspost.render.markdown import Edit, Parsed, Span, block_edit
+from crosspost.site import MARKDOWN_SUFFIXES
 from crosspost.targets import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -36,6 +39,11 @@ _NOTICE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _MEDIUM_REFUSED = frozenset({"svg", "webp", "avif", "heic", "bmp", "ico", "jxl"})
+# What a reference's extension must look like to name a file (not "v1.2", not "/about/"),
+# and the extensions of what generators make from sources: pages, feeds, sitemaps.
+_FILE_SUFFIX = re.compile(r"\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,10}")
+_PAGE_SUFFIXES = MARKDOWN_SUFFIXES | {".html", ".htm", ".xhtml", ".shtml", ".php", ".xml",
+                                      ".rss", ".atom", ".json", ".txt", ".liquid"}
 # A notice paragraph that says little else: at most this many words outside its links.
 _NOTICE_MAX_WORDS = 12
 
@@ -98,8 +106,13 @@ class LinkResolver:
 
     # -- rule 2 ---------------------------------------------------------------------------
 
-    def link(self, url: str) -> str:
-        """Where a link to ``url`` should point on this target."""
+    def link(self, url: str, offset: int | None = None) -> str:
+        """Where a link to ``url`` should point on this target.
+
+        With ``offset`` (where the link is), a link to a file the site lacks is reported.
+        """
+        if offset is not None:
+            self.check_file(url, offset, image=False)
         if url not in self._links:
             self._links[url] = self._link(url)
         return self._links[url]
@@ -108,11 +121,16 @@ class LinkResolver:
         absolute = self.absolute(url)
         if not absolute.startswith(("http://", "https://")):
             return absolute
+        # A link to the post's own address is how readers find the original: it never
+        # becomes the copy. Both the address and the file are compared (the user may have
+        # typed a relative path; the site's posts have resolved ones).
+        if self.ctx.site.same_address(absolute, self.ctx.canonical_url):
+            return absolute
         try:
             other = self.ctx.site.post_for_url(absolute)
         except CrosspostError:
             other = None
-        if other is None or other.path == self.ctx.post.path:
+        if other is None or other.is_same_file(self.ctx.post):
             return absolute
         copy = self.copy_of(other)
         if copy is None:
@@ -142,6 +160,8 @@ class LinkResolver:
             local = self.ctx.site.local_file(split_tail(url)[0], post=self.ctx.post)
         except CrosspostError:
             local = None
+        if local is None and offset is not None:
+            self.check_file(url, offset, image=True)
         if local is not None and absolute not in self.ctx.assets:
             self.ctx.assets[absolute] = Asset(url=absolute, path=local)
         suffix = split_tail(absolute)[0].rsplit(".", 1)[-1].lower()
@@ -151,6 +171,33 @@ class LinkResolver:
             # file is the Medium adapter's to judge when it uploads the assets.
             self.ctx.warn(offset, f"Medium does not take .{suffix} images: {absolute} may not show")
         return absolute
+
+    def check_file(self, ref: str, offset: int, *, image: bool, shown: str | None = None) -> None:
+        """Warn when ``ref`` (relative or root-relative) names a file the site does not have.
+
+        On the site a missing file is a broken image the author sees; in a copy it is just
+        as broken, and nobody looks. Only references with a file extension count: a page,
+        post or section address (``/about/``, ``notes.html``, ``other-post.md``, ``feed.xml``)
+        is the generator's to produce, not a file to find. ``shown`` is the reference as the
+        author wrote it, when ``ref`` is what the generator made of it.
+        """
+        head = split_tail(ref)[0]
+        if not head or head.startswith("//") or _SCHEME.match(head):
+            return
+        suffix = posixpath.splitext(unquote(head).rstrip("/").rsplit("/", 1)[-1])[1].lower()
+        if head.endswith("/") or not _FILE_SUFFIX.fullmatch(suffix) or suffix in _PAGE_SUFFIXES:
+            return
+        site = self.ctx.site
+        try:
+            if site.local_file(head, post=self.ctx.post) is not None:
+                return
+            if site.post_for_url(self.absolute(head)) is not None:
+                return
+        except CrosspostError:
+            return
+        effect = "it will not show" if image else "the link will not work"
+        self.ctx.warn(offset, f"{shown or head} is not a file of the site: {effect} unless the live "
+                      "site serves it")
 
     # -- rule 3 ---------------------------------------------------------------------------
 
@@ -239,7 +286,7 @@ def link_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
         raw = text[start:end]
         angle = raw.startswith("<") and raw.endswith(">")
         url = raw[1:-1] if angle else raw
-        new = ctx.links.image(url, start) if span.kind == "image" else ctx.links.link(url)
+        new = ctx.links.image(url, start) if span.kind == "image" else ctx.links.link(url, start)
         if new != url:
             edits.append(Edit(start, end, f"<{new}>" if angle or " " in new else new))
     for span in parsed.spans_of("linkify"):
@@ -254,7 +301,7 @@ def link_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
         angle = raw.startswith("<") and raw.endswith(">")
         url = raw[1:-1] if angle else raw
         label = _reference_label(text, ref.start)
-        new = ctx.links.image(url, start) if label in image_refs else ctx.links.link(url)
+        new = ctx.links.image(url, start) if label in image_refs else ctx.links.link(url, start)
         if new != url:
             edits.append(Edit(start, end, f"<{new}>" if angle or " " in new else new))
     return edits

@@ -381,11 +381,13 @@ class _Walker:
             self._block(match.start, match.end, "")
             return
         link = params.get("url") if params.get("path") and params.get("url") else None
+        self.ctx.links.check_file(self.urls.relative_url(path), match.start, image=True,
+                                  shown=path)
         src = self.ctx.links.image(self._site_file(path), match.start)
         caption = params.get("caption") or None
         self._block(match.start, match.end, self.ctx.emitter.figure(
             src, alt=params.get("alt", ""), title=params.get("title") or None, caption=caption,
-            caption_is_html=True, link=self.ctx.links.link(link) if link else None,
+            caption_is_html=True, link=self.ctx.links.link(link, match.start) if link else None,
             offset=match.start))
 
     def _video(self, match: _Match, params: dict[str, str], name: str) -> None:
@@ -402,6 +404,8 @@ class _Walker:
         if not path:
             self._unknown_include(match, name, "video")
             return
+        self.ctx.links.check_file(self.urls.relative_url(path), match.start, image=False,
+                                  shown=path)
         url = self.ctx.links.link(self._site_file(path))
         label = params.get("caption") or params.get("title") or "Video: " + path.rsplit("/", 1)[-1]
         self.ctx.inform(match.start, "a video file is shown as a link to it")
@@ -412,6 +416,8 @@ class _Walker:
         if not path:
             self._unknown_include(match, name, "audio")
             return
+        self.ctx.links.check_file(self.urls.relative_url(path), match.start, image=False,
+                                  shown=path)
         url = self.ctx.links.link(self._site_file(path))
         label = params.get("caption") or params.get("title") or "Audio: " + path.rsplit("/", 1)[-1]
         self.ctx.inform(match.start, "an audio file is shown as a link to it")

@@ -570,6 +570,26 @@ def _blank_line_after(text: str, line_end: int) -> bool:
     return not text[line_end + 1:following].strip(" \t>")
 
 
+def italic(text: str) -> str:
+    """``text`` (one line of Markdown) as an italic line that means the same on the forums.
+
+    Wrapping in ``*`` is not always Markdown for "this, in italics": a caption that starts
+    with ``**bold**`` or ends in an emphasised word can pair its markers with the wrapper's.
+    Each wrapping is rendered and kept only if it is exactly the caption inside ``<em>``;
+    when neither is, the line stays upright rather than change what it says.
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    inner = FORUM_MD.renderInline(text)
+    stars, underscores = f"*{text}*", f"_{text}_"
+    order = (underscores, stars) if text[0] == "*" or text[-1] == "*" else (stars, underscores)
+    for candidate in order:
+        if FORUM_MD.renderInline(candidate) == f"<em>{inner}</em>":
+            return candidate
+    return text
+
+
 def escape_inline(text: str) -> str:
     """Make plain text safe to put into Markdown inline content."""
     return re.sub(r"([\\`*_\[\]<>#~^$|])", r"\\\1", text)
@@ -578,5 +598,6 @@ def escape_inline(text: str) -> str:
 __all__ = [
     "FORUM_MD", "PROTECTED_BLOCKS", "SCAN_MD", "SOURCE_MD", "Edit", "Layer",
     "Parsed", "Reference", "Span", "block_edit", "block_replacement", "escape_inline", "fence",
+    "italic",
     "line_starts_of", "note_replacement", "parse",
 ]

@@ -22,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from crosspost.render.caption import caption_markdown
 from crosspost.render.context import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, RenderContext
 from crosspost.render.html import MEDIUM_HEADINGS, text_table, to_clean_html
 from crosspost.render.markdown import line_starts_of
@@ -39,10 +40,10 @@ class MediumEmitter:
         if link:
             image = f'<a href="{_attr(link)}">{image}</a>'
         figcaption = ""
-        if caption:
-            inner = (to_clean_html(caption, self.ctx, offset) if caption_is_html
-                     else MEDIUM_MD.renderInline(caption))
-            figcaption = f"<figcaption>{inner}</figcaption>"
+        # Markdown and inline HTML alike, links resolved as in the body (see caption.py).
+        text = caption_markdown(caption, self.ctx, offset) if caption else ""
+        if text:
+            figcaption = f"<figcaption>{MEDIUM_MD.renderInline(text)}</figcaption>"
         return self.ctx.placeholder(f"<figure>{image}{figcaption}</figure>")
 
     def embed(self, url: str) -> str:

@@ -22,6 +22,7 @@ from crosspost.errors import ConfigError
 from crosspost.post import Post
 from crosspost.render import Rendered
 from crosspost.render.context import RenderContext
+from crosspost.render.deflist import definition_list_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
@@ -106,6 +107,8 @@ def _markdown_stage(ctx: RenderContext) -> None:
     edits.extend(html_edits(parsed, ctx))
     edits.extend(_title_heading(parsed, ctx))
     edits.extend(strikethrough_edits(parsed, ctx))
+    if ctx.site.generator in {"jekyll", "hugo"}:  # kramdown and goldmark have them
+        edits.extend(definition_list_edits(parsed, ctx))
     _diagram_notices(parsed, ctx)
     if ctx.dialect == "forum":
         edits.extend(forum_edits(parsed, ctx))

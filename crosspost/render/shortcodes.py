@@ -191,15 +191,24 @@ class _Walker:
             self.ctx.warn(code.start, "figure shortcode without src: left out")
             self._block(code.start, code.end, "")
             return
-        caption = code.get("caption")
-        title = code.get("title")
-        if title and not caption:
-            caption, title = title, ""
+        # Hugo's figure.html: the figcaption holds the title (an <h4>, not markdownified),
+        # then the caption and the attribution (`attr`, linked to `attrlink`), both
+        # markdownified; the image has no title attribute.
+        parts = [code.get("caption")]
+        attr, attrlink = code.get("attr"), code.get("attrlink")
+        if attr:
+            parts.append(f"[{attr}]({attrlink})" if attrlink else attr)
+        caption = " ".join(p for p in parts if p)
+        title = " ".join(code.get("title").split())
+        if title:
+            caption = f"**{escape_inline(title)}**" + (f" — {caption}" if caption else "")
+            if not parts[0] and not attr:
+                caption = escape_inline(title)
         link = code.get("link")
         self._block(code.start, code.end, self.ctx.emitter.figure(
-            self.ctx.links.image(src, code.start), alt=code.get("alt"), title=title or None,
+            self.ctx.links.image(src, code.start), alt=code.get("alt"), title=None,
             caption=caption or None, caption_is_html=False,
-            link=self.ctx.links.link(link) if link else None, offset=code.start))
+            link=self.ctx.links.link(link, code.start) if link else None, offset=code.start))
 
     def _ref(self, index: int, code: _Shortcode) -> None:
         target = code.get("path", 0)
