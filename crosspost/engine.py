@@ -210,29 +210,11 @@ class _Source:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class _Sites:
-    """Sites found so far, so posts of one site share one Site (and its sibling index)."""
-
-    def __init__(self) -> None:
-        self._by_root: dict[Path, Site] = {}
-        self._by_folder: dict[Path, Site] = {}
-
-    def for_post(self, path: Path) -> Site:
-        from crosspost.site import Site
-
-        folder = path.absolute().parent
-        site = self._by_folder.get(folder)
-        if site is None:
-            found = Site.discover(path)
-            site = self._by_root.setdefault(found.root.resolve(), found)
-            self._by_folder[folder] = site
-        return site
-
-
 def _load(paths: Sequence[Path]) -> tuple[list[_Source], list[TargetResult]]:
     from crosspost.post import Post
+    from crosspost.site import SiteCache
 
-    sites = _Sites()
+    sites = SiteCache()
     sources: list[_Source] = []
     failures: list[TargetResult] = []
     for path in paths:
@@ -286,6 +268,19 @@ def _render(source: _Source, target: str, options: PublishOptions) -> Rendered:
 
 
 def _plan_one(source: _Source, target: str, options: PublishOptions) -> TargetPlan:
+    plan = _decide(source, target, options)
+    if plan.goes_public and plan.error is None and plan.rendered is not None:
+        why = source.site.unpublished_reason(source.post)
+        if why is not None:
+            # Its canonical URL does not exist yet: the attribution line and Medium's
+            # canonical link would point at a 404. A draft copy is fine (it is private).
+            plan.action = SKIP
+            plan.reason = (f"the post is not live on your site ({why}), so its address would "
+                           "not work; publish it on the site first, or send a draft with --draft")
+    return plan
+
+
+def _decide(source: _Source, target: str, options: PublishOptions) -> TargetPlan:
     info = TARGETS[target]
     plan = TargetPlan(path=source.path, target=target, action=CREATE)
     try:

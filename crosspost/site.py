@@ -1024,6 +1024,27 @@ def _show_date(value: Any) -> str:
     return moment.date().isoformat() if _date_only(value) else moment.isoformat(sep=" ")
 
 
+class SiteCache:
+    """Sites found so far, so that many posts of one site share one :class:`Site`.
+
+    Discovery reads configuration files; a run over hundreds of posts does it once per
+    folder, and posts of one site share its sibling index.
+    """
+
+    def __init__(self) -> None:
+        self._by_root: dict[Path, Site] = {}
+        self._by_folder: dict[Path, Site] = {}
+
+    def for_post(self, path: Path) -> Site:
+        folder = Path(path).absolute().parent
+        site = self._by_folder.get(folder)
+        if site is None:
+            found = Site.discover(path)
+            site = self._by_root.setdefault(found.root, found)
+            self._by_folder[folder] = site
+        return site
+
+
 # -- discovery helpers -------------------------------------------------------------------------
 
 
@@ -1272,4 +1293,4 @@ def _walk_markdown(top: Path) -> Iterator[Path]:
 
 
 
-__all__ = ["MARKDOWN_SUFFIXES", "Site"]
+__all__ = ["MARKDOWN_SUFFIXES", "Site", "SiteCache"]

@@ -97,12 +97,14 @@ def _one(post: Post, site: Site, target: str) -> TargetStatus:
 
 def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]]:
     """Statuses for many posts; also returns the posts that ask for no target at all."""
-    sites: dict[Path, Site] = {}
+    from crosspost.site import SiteCache
+
+    sites = SiteCache()
     results: list[TargetStatus] = []
     quiet: list[Path] = []
     for path in paths:
         try:
-            site = _site_for(path, sites)
+            site = sites.for_post(path)
             post = site.load(path)
             names = list(post.crosspost)
         except CrosspostError as exc:
@@ -113,17 +115,6 @@ def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]
             continue
         results.extend(_one(post, site, name) for name in names)
     return results, quiet
-
-
-def _site_for(path: Path, cache: dict[Path, Site]) -> Site:
-    from crosspost.site import Site
-
-    for root, site in cache.items():
-        if path.resolve().is_relative_to(root):
-            return site
-    site = Site.discover(path)
-    cache[site.root.resolve()] = site
-    return site
 
 
 __all__ = ["CHANGED", "DRAFT", "ERROR", "NEEDS_PUBLISH", "NOT_PUBLISHED", "UNCERTAIN", "UP_TO_DATE",

@@ -265,3 +265,24 @@ def test_tokens_never_appear_in_output_or_files(run: Run, tmp_path: Path, forum:
             for secret in secrets:
                 assert secret.encode() not in data, f"token written to {path}"
     assert memory_keyring.entries == {}, "logout removed every stored token"
+
+
+def test_status_outside_a_site_says_where_to_run_it(run: Run, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    make_site(tmp_path / "repo" / "docs", {"2024-01-02-hello.md": post_text("Hello", "Body.\n")})
+    (tmp_path / "repo" / "README.md").write_text("# My repo\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "repo")
+    code, _, err = run("status")
+    assert code == 4
+    assert "no site here" in err
+    code, out, _ = run("status", "docs")
+    assert code == 0
+    assert out.splitlines()[1].startswith("docs/_posts/2024-01-02-hello.md  not published")
+
+
+def test_status_of_a_broken_post_is_an_input_error(run: Run, site: Path) -> None:
+    broken = site / "_posts" / "2024-01-03-broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+    code, _, err = run("status", str(broken))
+    assert code == 4
+    assert "broken YAML front matter" in err

@@ -433,3 +433,16 @@ def test_posts_published_together_link_to_each_others_copies(forum: FakeForum, s
     assert forum.count_posts() == 2
     again = run([second, first], env_for(forum=forum))
     assert [r.status for r in again.results] == ["up to date", "up to date"]
+
+
+def test_a_post_not_live_on_the_site_gets_no_public_copy(forum: FakeForum, site: Path) -> None:
+    path = site / "_posts" / "2024-11-01-hidden.md"
+    path.write_text(post_text("Hidden", BODY, extra="published: false\n"), encoding="utf-8")
+    refused = run([path], env_for(forum=forum)).results[0]
+    assert refused.status == "skipped"
+    assert "not live on your site" in refused.message
+    assert "--draft" in refused.message
+    assert forum.requests == []
+    drafted = run([path], env_for(forum=forum), draft=True).results[0]
+    assert drafted.status == "created"
+    assert forum.posts_of(forum.user)[0]["draft"] is True

@@ -9,14 +9,16 @@ from pathlib import Path
 import click
 
 from crosspost.cli.options import json_option, use_color
+from crosspost.errors import EXIT_INPUT
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @json_option()
 @click.option("--all", "show_all", is_flag=True, help="Also list posts that ask for no target.")
 @click.option("--check", is_flag=True,
-              help="Exit with status 1 when any post is unpublished or changed since publish.")
+              help="Exit with status 1 when any post is unpublished or changed since publish "
+              "(status 4 when a post cannot be read).")
 def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool) -> None:
     """Show where each post stands on each of its targets, offline.
 
@@ -30,31 +32,63 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool) 
         crosspost status _posts/2023-08-30-my-post.md --json
         crosspost status --check      # in CI: fail when something needs publishing
     """
+    from crosspost.status import ERROR, NEEDS_PUBLISH, site_statuses
+
+    files = _post_files(paths)
+    results, quiet = site_statuses(files)
+
+    if as_json:
+        rows = [{"path": _shown(r.path), "target": r.target, "state": r.state, "url": r.url,
+                 "detail": r.detail} for r in results]
+        if show_all:
+            rows += [{"path": _shown(p), "target": None, "state": "no targets", "url": None,
+                      "detail": ""} for p in quiet]
+        click.echo(json.dumps(rows, indent=2))
+    elif not results and not quiet:
+        click.echo("no posts found")
+    elif not results and not show_all:
+        click.echo(f"no post asks for a target ({len(quiet)} post(s); add a `crosspost:` block "
+                   "to one, or pass --all to list them)")
+    else:
+        _print_table(results, quiet if show_all else [], color=use_color(sys.stdout))
+        if quiet and not show_all:
+            click.echo(f"({len(quiet)} other post(s) ask for no target; --all lists them)")
+    if any(r.state == ERROR for r in results):
+        sys.exit(EXIT_INPUT)
+    if check and any(r.state in NEEDS_PUBLISH for r in results):
+        sys.exit(1)
+
+
+def _post_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The posts to look at: files as named, folders through their site's list of posts."""
+    from crosspost.errors import InputError
     from crosspost.site import Site
-    from crosspost.status import NEEDS_PUBLISH, site_statuses
 
     files: list[Path] = []
     for path in paths or (Path.cwd(),):
         if path.is_dir():
             site = Site.discover(path)
+            if site.generator == "plain" and site.settings.path is None and not paths:
+                # A folder that is no site: walking it all would list every Markdown file
+                # on the disk below it.
+                raise InputError(f"{path}: no site here (no _config.yml, hugo.toml or "
+                                 "crosspost.toml)", hint="run it in your site's folder, or name "
+                                 "the posts: `crosspost status _posts/*.md`")
             root = path.resolve()
             files.extend(p for p in site.post_paths() if p.resolve().is_relative_to(root))
-        else:
+        elif path.exists():
             files.append(path)
-    results, quiet = site_statuses(files)
+        else:
+            raise InputError(f"{path}: no such file")
+    return files
 
-    if as_json:
-        click.echo(json.dumps([{"path": str(r.path), "target": r.target, "state": r.state,
-                                "url": r.url, "detail": r.detail} for r in results]
-                              + ([{"path": str(p), "target": None, "state": "no targets",
-                                   "url": None, "detail": ""} for p in quiet] if show_all else []),
-                              indent=2))
-    else:
-        _print_table(results, quiet if show_all else [], color=use_color(sys.stdout))
-        if quiet and not show_all:
-            click.echo(f"({len(quiet)} other post(s) ask for no target; --all lists them)")
-    if check and any(r.state in NEEDS_PUBLISH or r.state == "error" for r in results):
-        sys.exit(1)
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 _COLORS = {"up to date": "green", "draft": "blue", "not published": "yellow",
@@ -68,14 +102,11 @@ def _print_table(results: list, quiet: list[Path], *, color: bool) -> None:  # t
     rows: dict[str, dict[str, str]] = {}
     details: list[str] = []
     for r in results:
-        rows.setdefault(str(r.path), {})[r.target] = r.state
+        rows.setdefault(_shown(r.path), {})[r.target] = r.state
         if r.detail:
-            details.append(f"{r.path}: {r.target}: {r.detail}")
+            details.append(f"{_shown(r.path)}: {r.target}: {r.detail}")
     for p in quiet:
-        rows.setdefault(str(p), {})
-    if not rows:
-        click.echo("no posts found")
-        return
+        rows.setdefault(_shown(p), {})
     header = ["post", *targets]
     table = [header] + [[path, *(cells.get(t, "-") for t in targets)] for path, cells in rows.items()]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
