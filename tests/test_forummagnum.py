@@ -60,6 +60,8 @@ ADAPTERS: dict[str, type[ForumMagnum]] = {
     "lesswrong": LessWrong, "eaforum": EAForum, "alignmentforum": AlignmentForum,
 }
 _NO_TOKEN = object()
+# For the pure methods (build_payload, notices): a closed loopback port, never contacted.
+NEVER_CONTACTED = "http://127.0.0.1:9/graphql"
 
 
 def rendered(target: str = "lesswrong", title: str = "My AI safety plan", body: str = BODY,
@@ -163,8 +165,7 @@ def test_the_fake_reads_only_the_login_token_cookie_or_header(make_forum: Callab
 
 
 def test_build_payload_is_the_create_input_and_nothing_admin_only() -> None:
-    context = TargetContext(endpoint="https://www.lesswrong.com/graphql", token=None,
-                            http=FAST)
+    context = TargetContext(endpoint=NEVER_CONTACTED, token=None, http=FAST)
     assert LessWrong(context).build_payload(rendered()) == {
         "title": "My AI safety plan",
         "contents": {"originalContents": {"type": "markdown", "data": BODY}},
@@ -183,8 +184,7 @@ def test_build_payload_is_the_create_input_and_nothing_admin_only() -> None:
 
 
 def test_notices_warn_about_what_the_forum_would_refuse() -> None:
-    context = TargetContext(endpoint="https://forum.effectivealtruism.org/graphql", token=None,
-                            http=FAST)
+    context = TargetContext(endpoint=NEVER_CONTACTED, token=None, http=FAST)
     [emoji] = EAForum(context).notices(rendered("eaforum", title="Launch 🚀"))
     assert "emoji" in emoji.message
     assert emoji.severity == "warning"

@@ -24,11 +24,10 @@ from crosspost.render.markdown import (
     Edit,
     Parsed,
     block_edit,
-    block_replacement,
     escape_inline,
     fence,
-    note_replacement,
 )
+from crosspost.render.walker import SourceWalker
 
 _TOKEN = re.compile(
     r"\{%-?\s*(?P<tag>[A-Za-z_]\w*)(?P<args>(?:[^%]|%(?!\}))*?)-?%\}"
@@ -129,19 +128,14 @@ def _markdown_in_html(parsed: Parsed) -> list[Edit]:
     return edits
 
 
-class _Walker:
+class _Walker(SourceWalker):
     def __init__(self, parsed: Parsed, ctx: RenderContext) -> None:
-        self.parsed = parsed
-        self.text = parsed.text
-        self.ctx = ctx
+        super().__init__(parsed, ctx)
         self.urls = SiteUrls(ctx.site.url)
-        self.edits: list[Edit] = []
         self.matches = [
             _Match(m.start(), m.end(), m.groupdict())
             for m in _TOKEN.finditer(self.text) if not parsed.is_protected(m.start())
         ]
-        self.consumed = 0
-        self.handled: set[int] = set()
         self.warned_condition = False
         self.case_seen_when: list[bool] = []
 
@@ -184,14 +178,6 @@ class _Walker:
 
     def _replace(self, match: _Match, text: str) -> None:
         self.edits.append(Edit(match.start, match.end, text))
-
-    def _block(self, start: int, end: int, text: str) -> None:
-        self.edits.append(block_replacement(self.parsed, start, end, text))
-        self.consumed = max(self.consumed, end)
-
-    def _note(self, start: int, end: int, what: str) -> None:
-        self.edits.append(note_replacement(self.parsed, start, end, self.ctx.note(what)))
-        self.consumed = max(self.consumed, end)
 
     def _remove(self, index: int, match: _Match) -> None:
         self._block(match.start, match.end, "")
@@ -592,16 +578,9 @@ class _Walker:
     def _unknown(self, index: int, match: _Match) -> None:
         tag = match.tag or ""
         closing = self._closing_match(index, tag)
-        if closing is not None:
-            self.ctx.warn(match.start, f"Liquid tag {{% {tag} %}} is not understood: its content "
-                          "is kept, the tag left out")
-            self._block(match.start, match.end, "")
-            self.edits.append(block_edit(self.text, closing.start, closing.end, ""))
-            self.handled.add(closing.start)
-            return
-        self.ctx.warn(match.start, f"Liquid tag {{% {tag} %}} is not understood: a note points "
-                      "readers to the original post")
-        self._note(match.start, match.end, f"{tag} (not shown here)")
+        self._unknown_tag(match.start, match.end,
+                          (closing.start, closing.end) if closing is not None else None,
+                          what=f"Liquid tag {{% {tag} %}}", kind="tag", name=tag)
 
 
 def _split_filters(expr: str) -> list[str]:

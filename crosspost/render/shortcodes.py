@@ -20,11 +20,10 @@ from crosspost.render.markdown import (
     Edit,
     Parsed,
     block_edit,
-    block_replacement,
     escape_inline,
     fence,
-    note_replacement,
 )
+from crosspost.render.walker import SourceWalker
 
 _SHORTCODE = re.compile(r"\{\{(?P<delim><)(?P<body>.*?)>\}\}|\{\{(?P<pct>%)(?P<pbody>.*?)%\}\}", re.DOTALL)
 
@@ -122,16 +121,11 @@ def _passthrough_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     return edits
 
 
-class _Walker:
+class _Walker(SourceWalker):
     def __init__(self, parsed: Parsed, ctx: RenderContext) -> None:
-        self.parsed = parsed
-        self.text = parsed.text
-        self.ctx = ctx
-        self.edits: list[Edit] = []
+        super().__init__(parsed, ctx)
         self.codes = [_read(m) for m in _SHORTCODE.finditer(self.text)
                       if not parsed.is_protected(m.start())]
-        self.consumed = 0
-        self.handled: set[int] = set()
 
     def run(self) -> list[Edit]:
         for index, code in enumerate(self.codes):
@@ -152,14 +146,6 @@ class _Walker:
         return self.edits
 
     # -- helpers -------------------------------------------------------------------------------
-
-    def _block(self, start: int, end: int, text: str) -> None:
-        self.edits.append(block_replacement(self.parsed, start, end, text))
-        self.consumed = max(self.consumed, end)
-
-    def _note(self, start: int, end: int, what: str) -> None:
-        self.edits.append(note_replacement(self.parsed, start, end, self.ctx.note(what)))
-        self.consumed = max(self.consumed, end)
 
     def _closing(self, index: int, name: str) -> _Shortcode | None:
         depth = 0
@@ -298,16 +284,9 @@ class _Walker:
 
     def _unknown(self, index: int, code: _Shortcode) -> None:
         closing = self._closing(index, code.name) if index >= 0 and not code.self_closing else None
-        if closing is not None:
-            self.ctx.warn(code.start, f"shortcode {code.name!r} is not understood: its content "
-                          "is kept, the shortcode left out")
-            self._block(code.start, code.end, "")
-            self.edits.append(block_edit(self.text, closing.start, closing.end, ""))
-            self.handled.add(closing.start)
-            return
-        self.ctx.warn(code.start, f"shortcode {code.name!r} is not understood: a note points "
-                      "readers to the original post")
-        self._note(code.start, code.end, f"{code.name} (not shown here)")
+        self._unknown_tag(code.start, code.end,
+                          (closing.start, closing.end) if closing is not None else None,
+                          what=f"shortcode {code.name!r}", kind="shortcode", name=code.name)
 
 
 def strikethrough_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
