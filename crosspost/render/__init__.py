@@ -8,7 +8,7 @@ parser is the heaviest thing crosspost loads after httpx):
         → portable Markdown, parsed again (``markdown``: parser, protected code, span edits)
         → links made absolute, sibling and self links resolved (``links``), raw HTML
           converted (``html``)
-        → the target's dialect (``forum`` Markdown or ``medium`` HTML)
+        → the target's dialect (``forum`` or ``devto`` Markdown, or ``medium`` HTML)
 
 Everything that could not be carried over is reported as a :class:`Notice` with its line in
 the source file, never dropped silently.

@@ -6,8 +6,9 @@
    links and images are made absolute or pointed at sibling copies, the post's link to its own
    copy on this target goes, raw HTML is converted, the title heading goes when it is the
    title, and the forums get their dialect fixes.
-3. **Emit**: forum Markdown with the attribution first, or Medium HTML with the title as
-   ``<h1>`` and the attribution last.
+3. **Emit**: forum Markdown with the attribution first (dev.to's after a last pass for
+   Liquid, math and front matter), or Medium HTML with the title as ``<h1>`` and the
+   attribution last.
 
 Each step applies span edits to the text of the previous one (``markdown.Layer``), so what no
 step touched is byte for byte what the author wrote, and every notice names its file line.
@@ -23,6 +24,8 @@ from crosspost.post import Post
 from crosspost.render import Rendered
 from crosspost.render.context import RenderContext
 from crosspost.render.deflist import definition_list_edits
+from crosspost.render.devto import DevtoEmitter, devto_fields
+from crosspost.render.devto import finish as finish_devto
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
@@ -57,21 +60,25 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
                         canonical_url=canonical, layer=Layer(body, first_line=post.body_line))
     ctx.links = LinkResolver(ctx)
-    ctx.emitter = ForumEmitter(ctx) if info.dialect == "forum" else MediumEmitter(ctx)
+    ctx.emitter = (ForumEmitter(ctx) if info.dialect == "forum" else
+                   DevtoEmitter(ctx) if info.dialect == "devto" else MediumEmitter(ctx))
 
     _source_stage(ctx)
     _markdown_stage(ctx)
 
     attribution = _attribution(ctx, title)
-    if info.dialect == "forum":
-        text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
-    else:
-        text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
-    notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     # What a target may want beyond the body: Medium falls back to the post's own tags and
     # backdates to its date; the import file declares the site's language.
     lang = site.config.get("lang") or site.config.get("languageCode")
     extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
+    if info.dialect == "forum":
+        text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
+    elif info.dialect == "devto":
+        extra.update(devto_fields(ctx))
+        text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
+    else:
+        text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
+    notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
                     assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
