@@ -394,7 +394,10 @@ def _url_on(info: TargetInfo, remote_id: str, other_url: object) -> str:
 
 
 def _post_url(info: TargetInfo, remote_id: str) -> str:
-    """A URL that reaches post ``remote_id`` (forums: ``/posts/<id>``; Medium: ``/p/<id>``)."""
+    """A URL that reaches post ``remote_id`` (forums: ``/posts/<id>``; Medium: ``/p/<id>``;
+    dev.to: ``/<user>/<slug>``, the form its URLs give)."""
+    if info.dialect == "devto":
+        return f"{info.site_url}/{remote_id}"
     return f"{info.site_url}/p/{remote_id}" if info.dialect == "medium" else \
         f"{info.site_url}/posts/{remote_id}"
 
@@ -648,9 +651,10 @@ def _after_ambiguous(runner: _Runner, source: _Source, plan: TargetPlan, adapter
         log.info("%s: could not look for the post after a lost reply: %s", plan.target, exc)
         found = None
     if found is not None:
-        if found.draft and not rendered.options.draft:
-            # The lost reply left a draft behind (the forums create drafts, then publish them):
-            # record it, then publish it by updating it.
+        if (found.draft and not rendered.options.draft) or _differs(found, rendered):
+            # The lost reply left a draft behind (the forums create drafts, then publish them),
+            # or the copy found is an older one (dev.to finds it by its canonical URL):
+            # record it, then bring it up to date by updating it.
             runner.record(source, plan.target, _values(found, rendered, hash=None))
             source.journal.clear(entry)
             plan.remote_id, plan.remote_url = found.id, found.url
@@ -669,6 +673,11 @@ def _after_ambiguous(runner: _Runner, source: _Source, plan: TargetPlan, adapter
         f"{error.message}; no copy was found yet",
         hint="run the same command again: it checks for the post before creating anything",
         target=plan.target) from error
+
+
+def _differs(found: RemotePost, rendered: Rendered) -> bool:
+    """Whether a copy found by searching holds another body than the one meant for it."""
+    return found.body is not None and found.body != rendered.body
 
 
 def _reconcile(runner: _Runner, source: _Source, plan: TargetPlan,
@@ -695,7 +704,7 @@ def _reconcile(runner: _Runner, source: _Source, plan: TargetPlan,
         if found is not None:
             # A draft where a public post was meant must still be published: no hash, so
             # the plan below turns into an update.
-            unfinished = bool(found.draft) and not sent.options.draft
+            unfinished = (bool(found.draft) and not sent.options.draft) or _differs(found, sent)
             values = _values(found, sent, hash=None if unfinished else entry.hash)
             runner.record(source, plan.target, values)
             source.journal.clear(entry)
