@@ -101,7 +101,7 @@ def setup_logging(verbosity: int) -> None:
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """Republish Markdown posts from a static site on LessWrong, the EA Forum,
-    the Alignment Forum and Medium, and record where each copy lives.
+    the Alignment Forum, Medium and dev.to, and record where each copy lives.
 
     \b
     Example:
