@@ -24,7 +24,8 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     On the forums no hash is recorded, so the next ``crosspost publish`` updates the copy
     into crosspost's rendering (attribution line, absolute links…). On Medium, whose API
     cannot update, the hash of the current rendering is recorded: the copy is taken to show
-    the post as it is now. Medium's tracking query (``?source=…``) is dropped from the URL.
+    the post as it is now. Medium's tracking query (``?source=…``) and dev.to's
+    draft preview key (``?preview=…``) are dropped from the URL.
     An interrupted run's journal entry for the same post and target is settled by this.
     """
     from crosspost.journal import Journal, now_iso
@@ -35,7 +36,7 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
 
     info = TARGETS[target]
     url = url.strip()
-    if info.dialect == "medium":
+    if info.dialect in {"medium", "devto"}:
         url = url.split("?", 1)[0]
     remote_id = info.post_id_in(url)
     if remote_id is None:

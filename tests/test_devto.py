@@ -628,8 +628,9 @@ def test_a_copy_linked_by_hand_is_updated_and_gets_its_id(devto: DevtoFake, post
     from crosspost.linking import link_copy
 
     mine = devto.add_article(devto.user, "Hello dev", "Pasted by hand.\n")
-    linked = link_copy(post, "devto", f"https://dev.to/ada/{mine.slug}")
+    linked = link_copy(post, "devto", f"https://dev.to/ada/{mine.slug}?preview=0a1b2c3d")
     assert linked.id == f"ada/{mine.slug}"
+    assert record(post)["url"] == f"https://dev.to/ada/{mine.slug}", "no preview key kept"
     result = run([post], devto).results[0]
     assert result.status == "updated"
     assert record(post)["id"] == str(mine.id)
@@ -683,3 +684,35 @@ def test_status_after_publishing(devto: DevtoFake, post: Path) -> None:
     assert [s.state for s in status_of(post)] == ["changed since publish"]
     run([post], devto)
     assert [s.state for s in status_of(post)] == ["up to date"]
+
+
+def test_a_429_on_update_is_waited_out_too(devto: DevtoFake) -> None:
+    with adapter(devto) as target:
+        remote = target.create(rendered())
+        devto.inject(Fault.respond(retry_later(4), match=UPDATE))
+        target.update(remote.id, rendered(body="Again.\n"))
+    assert 4.0 in devto.waits
+    assert devto.article(remote.id).body_markdown == "Again.\n"
+
+
+def test_the_fake_keeps_dev_tos_tag_rules(devto: DevtoFake) -> None:
+    headers = {"api-key": TOKEN, "Accept": ACCEPT}
+
+    def post(n: int, **fields: Any) -> httpx.Response:
+        devto.advance(1)  # one write per window
+        article = {"title": f"T{n}", "body_markdown": f"b{n}", "published": False, **fields}
+        return client.post("/articles", json={"article": article})
+
+    with httpx.Client(base_url=devto.endpoint, headers=headers) as client:
+        hyphen = post(1, tags=["machine-learning"])
+        five = post(2, tags=["a", "b", "c", "d", "e"])
+        comma = post(3, tags="python, webdev")
+        aliased = post(4, tags=["JS", "Python"])
+    assert hyphen.status_code == 422
+    assert "machine-learning" in hyphen.json()["error"]
+    assert five.json() == {"error": "Tag list exceed the maximum of 4 tags", "status": 422}
+    assert comma.status_code == 201
+    assert comma.json()["tags"] == [], "a comma string is not a permitted array: dropped"
+    assert aliased.json()["tags"] == ["javascript", "python"]
+    assert aliased.json()["tag_list"] == "javascript, python"
+    assert "published" not in aliased.json()

@@ -192,3 +192,16 @@ def test_an_image_alt_text_is_left_as_written() -> None:
     site = hugo()
     body = body_of(post("![x^2 {{ y }}](https://e.org/a.png)\n"), "devto", site=site)
     assert body == "![x^2 {% raw %}{{ y }}{% endraw %}](https://e.org/a.png)\n"
+
+
+def test_liquid_next_to_a_url_or_a_caret_keeps_its_raw_tags_whole() -> None:
+    """Redcarpet's superscript and autolinks run up to the next space: into `{% endraw %}`."""
+    body = body_of(post("See {{a^b}} and {{www.x.org}} now.\n"), "devto", site=hugo())
+    assert body == ("See {% raw %}{{a\\^b}}{% endraw %} and {% raw %}{{www\\.x.org}}{% endraw %} "
+                    "now.\n")
+    assert "See {{a^b}} and {{www.x.org}} now." in shown(body)
+
+
+def test_blank_lines_in_display_math_are_closed_up() -> None:
+    body = body_of(post("$$\na = 1\n\nb = 2\n$$\n"), "devto", site=hugo())
+    assert body == "{% katex %}\n`a = 1\nb = 2`\n{% endkatex %}\n"

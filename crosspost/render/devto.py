@@ -91,7 +91,7 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
                 edits.append(fenced)
     skipped = _merge(_unsafe_ranges(parsed))
     for start, end in _liquid_runs(parsed, skipped):
-        edits.append(Edit(start, end, raw(text[start:end])))
+        edits.append(Edit(start, end, raw(_tame(text[start:end]))))
     # An image's alt text is taken as it is written (no superscript, no escapes) by Redcarpet.
     literal = _merge((s.start, s.end) for s in parsed.spans_of("image"))
     for match in re.finditer(r"\^", text):
@@ -103,9 +103,20 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
     return edits
 
 
+def _tame(segment: str) -> str:
+    """``segment`` with what Redcarpet would run on into the closing ``{% endraw %}``
+    escaped: a superscript (``^`` takes every character up to a space) and an autolinked
+    URL (likewise). Markdown comes before Liquid, so the escapes are gone when it reads."""
+    segment = re.sub(r"(?<!\\)\^", r"\\^", segment)
+    segment = re.sub(r"(?<=[A-Za-z])://", r"\\://", segment)
+    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + "\\.", segment)
+
+
 def katex(tex: str, *, inline: bool) -> str:
-    """Forem's KaTeX tag around ``tex``, which goes in as a code span (module docstring)."""
-    tex = tex.strip()
+    """Forem's KaTeX tag around ``tex``, which goes in as a code span (module docstring).
+    Blank lines are closed up: TeX does not allow them in math, and in Markdown they would
+    end the paragraph, and the code span with it."""
+    tex = re.sub(r"\n[ \t]*(?=\n)", "", tex.strip())
     longest = max((len(m.group(0)) for m in re.finditer(r"`+", tex)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if tex.startswith("`") or tex.endswith("`") else ""
