@@ -222,15 +222,22 @@ def _escaped(text: str, offset: int) -> bool:
     return slashes % 2 == 1
 
 
+# Nothing the last pass changes can be there without one of these: it then costs no parse.
+_WORK = re.compile(r"\{[{%]|[$^]")
+
+
 def escape_text(markdown: str) -> str:
     """``markdown`` with the last pass applied (for text made outside the body: the
     attribution line)."""
+    if not _WORK.search(markdown):
+        return markdown
     return Layer(markdown).apply(devto_edits(parse(markdown))).text
 
 
 def finish(text: str, ctx: RenderContext, attribution: str | None) -> str:
     """The body as sent: the last pass, the attribution first, no front matter, one newline."""
-    ctx.layer = ctx.layer.apply(devto_edits(parse(text))).tidied()
+    if _WORK.search(text):
+        ctx.layer = ctx.layer.apply(devto_edits(parse(text))).tidied()
     body = finish_forum(ctx.layer.text, ctx, escape_text(attribution) if attribution else None)
     if _BIDI.search(body):
         ctx.inform(0, "dev.to removes the invisible direction marks U+202A to U+202E; "
