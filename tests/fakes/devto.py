@@ -33,8 +33,10 @@ It follows ``reference/devto.md`` (§ below) and is no kinder than dev.to, traps
   JSON with ``Retry-After: 30``.
 
 The clock is the fake's own (:meth:`DevtoFake.advance`); :meth:`DevtoFake.sleep` is meant for
-``HttpSettings(sleep=...)``: a client that waits moves the fake's clock instead of the test's,
-and every wait is kept in ``waits``. No test sleeps.
+``HttpSettings(sleep=devto.sleep, clock=devto.now)``: a client that waits moves the fake's clock
+instead of the test's, and every wait is kept in ``waits``. No test sleeps. (With several
+threads waiting at once the fake's clock adds their waits up, so such tests run one post at a
+time.)
 
 Fixtures: ``devto`` (a started fake with one user: :data:`TOKEN`, :data:`USERNAME`) and
 ``devto_factory``. Faults: ``devto.inject(Fault...)`` with :data:`CREATE`, :data:`UPDATE`,
@@ -348,7 +350,8 @@ class DevtoFake:
         self._offset += seconds
 
     def sleep(self, seconds: float) -> None:
-        """For ``HttpSettings(sleep=...)``: the client's wait moves the fake's clock."""
+        """For ``HttpSettings(sleep=..., clock=fake.now)``: the client's wait moves the fake's
+        clock."""
         self.waits.append(seconds)
         self.advance(seconds)
 
