@@ -83,11 +83,14 @@ def whoami(target_names: tuple[str, ...]) -> None:
 
 
 def _resolve(name: str) -> str:
+    from crosspost.errors import did_you_mean
     from crosspost.targets import ALIASES
 
     target = ALIASES.get(name.strip().lower())
     if target is None:
-        raise click.BadParameter(f"unknown target {name!r}", param_hint="TARGET")
+        guess = did_you_mean(name, ALIASES)
+        raise click.BadParameter(f"unknown target {name!r}{'; ' + guess if guess else ''}",
+                                 param_hint="TARGET")
     return target
 
 

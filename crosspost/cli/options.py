@@ -16,6 +16,7 @@ TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af) or med
 
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    from crosspost.errors import did_you_mean
     from crosspost.targets import ALIASES, TARGETS
 
     if values is None:
@@ -28,8 +29,10 @@ def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) ->
         if name is None:
             known = ", ".join(f"{n} ({', '.join(i.aliases)})" if i.aliases else n
                               for n, i in TARGETS.items())
-            raise click.BadParameter(f"unknown target {value!r}; known targets: {known}",
-                                     ctx=ctx, param=param)
+            guess = did_you_mean(value, ALIASES)
+            raise click.BadParameter(
+                f"unknown target {value!r}; {guess + ' ' if guess else ''}known targets: {known}",
+                ctx=ctx, param=param)
         if name not in out:
             out.append(name)
     return out[0] if single else tuple(out)
