@@ -138,10 +138,10 @@ def example_posts() -> list[Path]:
 
 
 def bench_render(runs: int) -> dict[str, Any]:
+    from crosspost.platforms import TARGETS
     from crosspost.post import Post
     from crosspost.render import render_post
     from crosspost.site import Site
-    from crosspost.targets import TARGETS
 
     posts = [(Post.from_path(p), Site.discover(p)) for p in example_posts()]
     per_target: dict[str, float] = {}

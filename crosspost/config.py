@@ -169,7 +169,7 @@ class Settings:
 
     @classmethod
     def _from_mapping(cls, data: Mapping[str, Any], path: Path) -> Settings:
-        from crosspost.targets import ALIASES
+        from crosspost.platforms import ALIASES
 
         known = {"url", "baseurl", "permalink", "targets", "posts"}
         unknown = sorted(set(data) - known)

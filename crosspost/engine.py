@@ -42,8 +42,8 @@ from crosspost.errors import (
 )
 from crosspost.http import HttpSettings
 from crosspost.journal import Entry, Journal, entry_name, now_iso, state_dir
+from crosspost.platforms import TARGETS, TargetInfo
 from crosspost.status import recorded_state
-from crosspost.targets import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
     from crosspost.post import Post

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosspost.errors import InputError
-from crosspost.targets import TARGETS
+from crosspost.platforms import TARGETS
 
 
 @dataclass(frozen=True)

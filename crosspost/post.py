@@ -187,7 +187,7 @@ class Post:
         Accepts the list shorthand (``crosspost: [lesswrong, medium]``) and aliases. An
         unknown target name is an error with its line, not something silently skipped.
         """
-        from crosspost.targets import ALIASES
+        from crosspost.platforms import ALIASES
 
         block = self.front_matter.get("crosspost")
         if block is None:

@@ -32,8 +32,9 @@ from crosspost.errors import (
     ServerError,
 )
 from crosspost.http import HttpSettings
+from crosspost.platforms import TARGETS
 from crosspost.render import Rendered
-from crosspost.targets import TARGETS, load_adapter
+from crosspost.targets import load_adapter
 from crosspost.targets.base import RemotePost, TargetContext
 from crosspost.targets.forummagnum import (
     ADMIN_ONLY_KEYS,

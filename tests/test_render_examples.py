@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from crosspost.platforms import TARGETS
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
 from crosspost.site import Site
-from crosspost.targets import TARGETS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

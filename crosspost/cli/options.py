@@ -17,7 +17,7 @@ TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af) or med
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
     from crosspost.errors import did_you_mean
-    from crosspost.targets import ALIASES, TARGETS
+    from crosspost.platforms import ALIASES, TARGETS
 
     if values is None:
         return values

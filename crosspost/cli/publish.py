@@ -253,7 +253,8 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
     import dataclasses
 
     from crosspost.http import HttpSettings
-    from crosspost.targets import TARGETS, load_adapter
+    from crosspost.platforms import TARGETS
+    from crosspost.targets import load_adapter
     from crosspost.targets.base import TargetContext
 
     info = TARGETS[rendered.target]

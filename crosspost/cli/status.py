@@ -96,7 +96,7 @@ _COLORS = {"up to date": "green", "draft": "blue", "not published": "yellow",
 
 
 def _print_table(results: list, quiet: list[Path], *, color: bool) -> None:  # type: ignore[type-arg]
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     targets = [t for t in TARGETS if any(r.target == t for r in results)]
     rows: dict[str, dict[str, str]] = {}

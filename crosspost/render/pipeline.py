@@ -19,6 +19,7 @@ import re
 
 from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
+from crosspost.platforms import TARGETS
 from crosspost.post import Post
 from crosspost.render import Rendered
 from crosspost.render.context import RenderContext
@@ -33,7 +34,6 @@ from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
 from crosspost.site import Site
-from crosspost.targets import TARGETS
 
 # Fenced blocks that al-folio (and similar themes) draw as diagrams, charts or maps.
 DIAGRAM_LANGUAGES = frozenset({

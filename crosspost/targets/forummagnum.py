@@ -66,7 +66,7 @@ from crosspost.errors import (
     Rejected,
     ServerError,
 )
-from crosspost.targets import TARGETS
+from crosspost.platforms import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
 
 if TYPE_CHECKING:
