@@ -127,7 +127,7 @@ def bench_startup(runs: int) -> dict[str, float]:
 
 
 def example_posts() -> list[Path]:
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     posts: list[Path] = []
     for site_dir in sorted((ROOT / "examples").iterdir()):
@@ -141,7 +141,7 @@ def bench_render(runs: int) -> dict[str, Any]:
     from crosspost.platforms import TARGETS
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     posts = [(Post.from_path(p), Site.discover(p)) for p in example_posts()]
     per_target: dict[str, float] = {}
@@ -163,7 +163,7 @@ def make_big_site(root: Path, count: int) -> Path:
     """A Jekyll site of ``count`` posts; a third published (with records), a third not."""
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     template = (ROOT / "examples/jekyll-site/_posts/2023-11-02-six-months-of-forecasting.md").read_text()
     body = template.partition("\n---\n")[2]

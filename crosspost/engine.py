@@ -48,7 +48,7 @@ from crosspost.status import recorded_state
 if TYPE_CHECKING:
     from crosspost.post import Post
     from crosspost.render import Notice, Rendered
-    from crosspost.site import Site
+    from crosspost.sites import Site
     from crosspost.targets.base import RemotePost, Target
 
 log = logging.getLogger("crosspost.engine")
@@ -212,7 +212,7 @@ class _Source:
 
 def _load(paths: Sequence[Path]) -> tuple[list[_Source], list[TargetResult]]:
     from crosspost.post import Post
-    from crosspost.site import SiteCache
+    from crosspost.sites import SiteCache
 
     sites = SiteCache()
     sources: list[_Source] = []

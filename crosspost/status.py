@@ -25,7 +25,7 @@ from crosspost.errors import CrosspostError
 if TYPE_CHECKING:
     from crosspost.post import Post
     from crosspost.render import Rendered
-    from crosspost.site import Site
+    from crosspost.sites import Site, SiteCache
 
 NOT_PUBLISHED = "not published"
 UP_TO_DATE = "up to date"
@@ -67,7 +67,7 @@ def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = No
     """The status of one post on each of its targets (or on ``targets``)."""
     from crosspost.engine import targets_for
     from crosspost.post import Post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     post = Post.from_path(path)
     the_site = site if site is not None else Site.discover(path)
@@ -95,11 +95,15 @@ def _one(post: Post, site: Site, target: str) -> TargetStatus:
     return TargetStatus(post.path, target, DRAFT if state == "draft" else UP_TO_DATE, url)
 
 
-def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]]:
-    """Statuses for many posts; also returns the posts that ask for no target at all."""
-    from crosspost.site import SiteCache
+def site_statuses(paths: Iterable[Path], *, sites: SiteCache | None = None,
+                  ) -> tuple[list[TargetStatus], list[Path]]:
+    """Statuses for many posts; also returns the posts that ask for no target at all.
 
-    sites = SiteCache()
+    ``sites`` are the sites found so far (by the caller, listing a site's posts).
+    """
+    from crosspost.sites import SiteCache
+
+    sites = sites if sites is not None else SiteCache()
     results: list[TargetStatus] = []
     quiet: list[Path] = []
     for path in paths:

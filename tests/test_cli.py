@@ -306,3 +306,15 @@ def test_status_of_a_broken_post_is_an_input_error(run: Run, site: Path) -> None
     code, _, err = run("status", str(broken))
     assert code == 4
     assert "broken YAML front matter" in err
+
+
+def test_verbose_says_where_the_site_url_came_from(run: Run, site: Path) -> None:
+    (site / "_posts" / "travel").mkdir()
+    (site / "_posts" / "travel" / "2024-01-03-away.md").write_text(post_text("Away", "Far.\n"),
+                                                                   encoding="utf-8")
+    code, _out, err = run("-v", "status", str(site))
+    assert code == 0
+    assert err.splitlines() == [
+        f"crosspost: info: the site URL is https://janedoe.net (from {site / '_config.yml'}: `url`)"]
+    code, _out, err = run("status", str(site))
+    assert (code, err) == (0, "")

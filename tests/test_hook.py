@@ -284,7 +284,7 @@ def test_an_up_to_date_post_passes_and_an_edit_after_publishing_blocks(installed
     from crosspost.post import Post
     from crosspost.record import record_results
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     path = add(installed, "_posts/2024-02-01-new.md", post_text("New"))
     sent = render_post(Post.from_path(path), Site.discover(path), "lesswrong")

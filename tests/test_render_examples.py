@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from crosspost.platforms import TARGETS
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
-from crosspost.site import Site
+from crosspost.sites import Site
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

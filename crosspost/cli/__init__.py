@@ -73,7 +73,8 @@ class LazyGroup(click.Group):
 
 
 def setup_logging(verbosity: int) -> None:
-    """Warnings always; ``-v`` adds where tokens came from, ``-vv`` every HTTP request.
+    """Warnings always; ``-v`` adds where tokens and the site URL came from, ``-vv`` every HTTP
+    request.
 
     ``logging`` is imported here, not at module level: ``--help`` never needs it.
     """
@@ -119,7 +120,7 @@ def setup_logging(verbosity: int) -> None:
 )
 @click.version_option(__version__, "--version", prog_name="crosspost")
 @click.option("-v", "--verbose", count=True,
-              help="Say more: -v where tokens came from, -vv every HTTP request.")
+              help="Say more: -v where tokens and the site URL came from, -vv every HTTP request.")
 @click.option("--debug", is_flag=True, envvar="CROSSPOST_DEBUG",
               help="Show the Python traceback of an unexpected error.")
 @click.pass_context

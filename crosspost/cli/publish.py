@@ -228,7 +228,7 @@ def render(post: Path, targets: str, as_json: bool, strict: bool) -> None:
     """
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     the_post = Post.from_path(post)
     site = Site.discover(post)

@@ -25,7 +25,7 @@ from crosspost.platforms import TARGETS, TargetInfo
 from crosspost.render import Asset
 from crosspost.render.context import RenderContext
 from crosspost.render.markdown import Edit, Parsed, Span, block_edit
-from crosspost.site import MARKDOWN_SUFFIXES
+from crosspost.sites import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from crosspost.post import Post

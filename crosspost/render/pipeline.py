@@ -33,7 +33,7 @@ from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
-from crosspost.site import Site
+from crosspost.sites import Site
 
 # Fenced blocks that al-folio (and similar themes) draw as diagrams, charts or maps.
 DIAGRAM_LANGUAGES = frozenset({
