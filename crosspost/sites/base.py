@@ -26,7 +26,7 @@ from crosspost.config import Settings
 from crosspost.errors import ConfigError, CrosspostError, PostError
 from crosspost.post import Post, parse_date
 from crosspost.sites.files import MARKDOWN_SUFFIXES, skipped
-from crosspost.sites.siteurl import Candidate, find_site_url
+from crosspost.sites.siteurl import Candidate, site_url
 from crosspost.sites.urls import (
     SCHEME,
     clean_base,
@@ -85,20 +85,17 @@ class Site:
         """The site rooted at ``root``, built by ``generator`` from ``config_path``."""
         from crosspost.sites.discovery import generator_named
 
-        return generator_named(generator).open(root, config_path)
+        return generator_named(generator).from_root(root, config_path)
 
     @classmethod
-    def open(cls, root: Path, config_path: Path | None = None) -> Self:
+    def from_root(cls, root: Path, config_path: Path | None = None) -> Self:
         """This generator's site at ``root``: its settings, its configuration, its URL."""
         root = Path(root).resolve()
         settings = Settings.load(root)
         config = cls.read_config(root, config_path)
-        candidates = []
-        if settings.url:
-            candidates.append(Candidate(settings.url, f"{settings.path}: `url`", decisive=True))
-        candidates.extend(cls.url_candidates(config, config_path))
-        found = find_site_url(candidates, base_path=cls._base_path_of(config, settings),
-                              nowhere=str(config_path or settings.path or root))
+        found = site_url(settings, cls.url_candidates(config, config_path),
+                         base_path=cls._base_path_of(config, settings),
+                         nowhere=str(config_path or settings.path or root))
         return cls(root=root, url=found.url, settings=settings, config=config,
                    config_path=config_path, url_problem=found.problem, url_source=found.source)
 
@@ -116,7 +113,8 @@ class Site:
 
     @classmethod
     def url_candidates(cls, config: Mapping[str, Any], config_path: Path | None) -> list[Candidate]:
-        """Where the generator's configuration states the site URL, in order."""
+        """Where the generator's configuration states the site URL, in order (after
+        crosspost.toml's ``url``, which comes first: see :mod:`crosspost.sites.siteurl`)."""
         return []
 
     @classmethod

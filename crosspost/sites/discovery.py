@@ -47,10 +47,10 @@ def _find(post_path: Path) -> Site:
         for cls in GENERATORS:
             config_path = cls.detect(directory)
             if config_path is not None:
-                return cls.open(directory, config_path)
+                return cls.from_root(directory, config_path)
         if (directory / ".git").exists():
             break
-    return PlainSite.open(start, None)
+    return PlainSite.from_root(start, None)
 
 
 class SiteCache:

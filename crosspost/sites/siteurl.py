@@ -22,7 +22,11 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from crosspost.config import Settings
 
 log = logging.getLogger("crosspost.sites")
 
@@ -55,6 +59,21 @@ class SiteURL:
     url: str | None
     source: str | None = None  # the candidate the URL came from
     problem: str | None = None  # when there is no URL: why, naming the file to fix
+
+
+def site_url(settings: Settings, generator: Sequence[Candidate], *, base_path: str,
+             nowhere: str) -> SiteURL:
+    """The site URL, from the places in the order above.
+
+    ``generator`` are the generator's own candidates, in its order; ``base_path`` is the
+    site's (crosspost.toml's ``baseurl`` already applied); ``nowhere`` names the file or
+    folder a "no URL" message points at.
+    """
+    candidates: list[Candidate] = []
+    if settings.url:
+        candidates.append(Candidate(settings.url, f"{settings.path}: `url`", decisive=True))
+    candidates.extend(generator)
+    return find_site_url(candidates, base_path=base_path, nowhere=nowhere)
 
 
 def find_site_url(candidates: Sequence[Candidate], *, base_path: str, nowhere: str) -> SiteURL:
@@ -92,4 +111,4 @@ def announce(url: str | None, source: str | None, problem: str | None) -> None:
         log.info("%s", problem)
 
 
-__all__ = ["PLACEHOLDER_HOSTS", "Candidate", "SiteURL", "announce", "find_site_url"]
+__all__ = ["PLACEHOLDER_HOSTS", "Candidate", "SiteURL", "announce", "find_site_url", "site_url"]
