@@ -237,7 +237,6 @@ def test_unknown_tags_never_leave_liquid_behind() -> None:
 CONSTRUCTS = [
     '{% include figure.html path="assets/img/cat.png" caption="x" %}',
     "{% highlight ruby %}",
-    "{% raw %}{{ x }}{% endraw %}",
     "{% post_url 2020-01-01-x %}",
     "{{ site.baseurl }}/a",
     "{: .class}",
@@ -261,6 +260,32 @@ def test_constructs_inside_code_stay_byte_identical(construct: str, target: str)
             assert html.escape(construct) in rendered.body, body
         else:
             assert rendered.body == body
+
+
+@pytest.mark.parametrize("target", ["lesswrong", "medium"])
+def test_raw_inside_code_shows_its_content_as_on_the_site(target: str) -> None:
+    # Liquid reads the whole file, code included: the site shows what is between the tags.
+    shown = "{{ page.title }} and {% if x %}"
+    for body, expected in (
+        ("```liquid\n{% raw %}" + shown + "{% endraw %}\n```\n", "```liquid\n" + shown + "\n```\n"),
+        ("    {% raw %}" + shown + "{% endraw %}\n", "    " + shown + "\n"),
+        ("Inline `{% raw %}" + shown + "{% endraw %}` here.\n", "Inline `" + shown + "` here.\n"),
+        ("{% highlight liquid %}\n{% raw %}" + shown + "{% endraw %}\n{% endhighlight %}\n",
+         "```liquid\n" + shown + "\n```\n"),
+    ):
+        rendered = _render(body, target)
+        assert rendered.notices == (), body
+        if target == "medium":
+            assert html.escape(shown) in rendered.body
+            assert "raw" not in rendered.body
+        else:
+            assert rendered.body == expected
+
+
+def test_raw_opened_in_code_and_never_closed_warns() -> None:
+    rendered = _render("```\n{% raw %}{{ x }}\n```\n\nAfter {{ site.url }}.\n")
+    assert rendered.body == "```\n{{ x }}\n```\n\nAfter {{ site.url }}.\n"
+    assert [line for line, _ in _warnings(rendered)] == [5]
 
 
 def test_forum_body_keeps_untouched_text_byte_for_byte() -> None:

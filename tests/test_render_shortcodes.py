@@ -82,7 +82,7 @@ def test_unknown_shortcodes_warn_and_leave_no_braces() -> None:
     body = ("{{% notice info %}}\nSome *note*.\n{{% /notice %}}\n\n{{< chart data=\"x\" >}}\n\n"
             "{{< param nested >}}\n")
     rendered = _render(body)
-    assert rendered.body == ("Some *note*.\n\n*(chart (not shown here): see "
+    assert rendered.body == ("**Info**\n\nSome *note*.\n\n*(chart (not shown here): see "
                              f"[the original post]({URL}).)*\n\nnested\n")
     assert [(n.line, n.severity) for n in rendered.notices] == [
         (4, "warning"), (8, "warning"), (10, "warning")]

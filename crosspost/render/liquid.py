@@ -3,11 +3,18 @@
 Jekyll runs Liquid before Markdown, so a tag can stand anywhere, even in a link destination
 (``[x]({% post_url 2020-01-01-y %})``). This step rewrites them into portable Markdown before
 the Markdown step looks for links. Tags inside code (fenced, indented, inline) and math are
-left byte for byte (the protected ranges of the parse).
+left byte for byte (the protected ranges of the parse), with one exception: Liquid reads the
+whole file, code included, so ``{% raw %}…{% endraw %}`` shows its content there too, and the
+tags go wherever they stand (a post that teaches Liquid has them in its code samples).
+
+Variables set in the post are evaluated where they are used: ``{% assign %}`` of a literal
+(or of an expression of literals and known filters) and ``{% capture %}`` of plain text or
+Markdown are plain data. A variable whose value cannot be known for certain is shown as its
+expression, with a warning naming why.
 
 Nothing is passed through silently: a tag that is not understood becomes an honest note with
 a warning naming its line; only ``{% comment %}``, ``{% assign %}`` and ``{% capture %}`` go
-without a word, because they produce no output on the site either.
+without a word, because they produce no output where they stand.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from crosspost.render.markdown import (
     escape_inline,
     fence,
 )
-from crosspost.render.walker import SourceWalker
+from crosspost.render.walker import SourceWalker, present
 
 _TOKEN = re.compile(
     r"\{%-?\s*(?P<tag>[A-Za-z_]\w*)(?P<args>(?:[^%]|%(?!\}))*?)-?%\}"
@@ -39,8 +46,11 @@ _TOKEN = re.compile(
 )
 QUOTES = "\"'"
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
-# Diagrams, charts and maps that al-folio draws from a fenced block's source.
-_SILENT_TAGS = frozenset({"assign", "increment", "decrement", "cycle"})
+_SILENT_TAGS = frozenset({"increment", "decrement", "cycle"})
+_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_ASSIGN = re.compile(r"([A-Za-z_][\w-]*)\s*=\s*(.+)", re.DOTALL)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CONDITIONS = frozenset({"if", "unless", "case"})
 _CONDITION_ENDS = frozenset({"endif", "endunless", "endcase"})
 _BRANCHES = frozenset({"elsif", "else", "when"})
@@ -92,6 +102,36 @@ def jekyll_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     edits = _Walker(parsed, ctx).run()
     edits.extend(_header_ids(parsed))
     edits.extend(_markdown_in_html(parsed))
+    if ctx.site.generator == "jekyll" and ctx.site.facts.markdown_engine == "kramdown":
+        edits.extend(_abbreviations(parsed, ctx))
+    return edits
+
+
+_ABBREVIATION = re.compile(r"\*\[[^\]\n]+\]:.*")
+
+
+def _abbreviations(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
+    """kramdown's ``*[HTML]: HyperText Markup Language`` defines an abbreviation: the site
+    shows the expansion only on hover over the word, and the definition nowhere. kramdown
+    reads one where a block starts (a paragraph's first lines), so those lines go."""
+    edits: list[Edit] = []
+    tokens = parsed.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "paragraph_open" or token.map is None or i + 1 >= len(tokens):
+            continue
+        lines = tokens[i + 1].content.split("\n")
+        count = next((n for n, line in enumerate(lines) if not _ABBREVIATION.fullmatch(line)),
+                     len(lines))
+        if not count:
+            continue
+        start, end = parsed.block_range(token)
+        if count == len(lines):
+            edits.append(block_edit(parsed.text, start, end, ""))
+        else:
+            edits.append(Edit(start, parsed.offset_of_line(token.map[0] + count), ""))
+        if not edits[1:]:
+            ctx.inform(start, "kramdown abbreviation definitions are left out: the site shows "
+                       "them only on hover")
     return edits
 
 
@@ -132,12 +172,49 @@ class _Walker(SourceWalker):
     def __init__(self, parsed: Parsed, ctx: RenderContext) -> None:
         super().__init__(parsed, ctx)
         self.urls = SiteUrls(ctx.site.url)
-        self.matches = [
-            _Match(m.start(), m.end(), m.groupdict())
-            for m in _TOKEN.finditer(self.text) if not parsed.is_protected(m.start())
-        ]
+        # Variables set by assign and capture: known values, and why the others are not.
+        self.variables: dict[str, str] = {}
+        self.unknown: dict[str, str] = {}
+        self.conditional: set[str] = set()  # set inside a condition (its first branch)
+        self.condition_depth = 0
+        # Where each {% raw %} (outside code) ends: its content is text, not tags.
+        self.raw_ends: dict[int, tuple[int, int]] = {}
+        self.matches = self._scan(liquid=ctx.post.front_matter.get("render_with_liquid") is not False)
         self.warned_condition = False
         self.case_seen_when: list[bool] = []
+
+    def _scan(self, *, liquid: bool) -> list[_Match]:
+        """The tags and outputs outside code, in order, as Liquid reads them: nothing between
+        ``{% raw %}`` and ``{% endraw %}`` is a tag. A raw pair inside code (or math) is
+        unwrapped at once; every other tag there stays as written."""
+        matches: list[_Match] = []
+        pos = 0
+        while True:
+            found = _TOKEN.search(self.text, pos)
+            if found is None:
+                return matches
+            match = _Match(found.start(), found.end(), found.groupdict())
+            pos = found.end()
+            if (match.tag is not None or match.groups.get("expr") is not None) and not liquid:
+                continue  # `render_with_liquid: false`: Liquid is text on this page
+            protected = self.parsed.is_protected(match.start)
+            if match.tag == "raw":
+                closing = _RAW_CLOSE.search(self.text, match.end)
+                if closing is not None:
+                    pos = closing.end()
+                    if protected or self.parsed.is_protected(closing.start()):
+                        # Code shows what is inside the tags, as on the site.
+                        self.edits.append(Edit(match.start, match.end, ""))
+                        self.edits.append(Edit(closing.start(), closing.end(), ""))
+                        continue
+                    self.raw_ends[match.start] = closing.span()
+                elif protected:
+                    self.ctx.warn(match.start, "{% raw %} is never closed with {% endraw %}: "
+                                  "kept the rest of the post as it is")
+                    self.edits.append(Edit(match.start, match.end, ""))
+                    return matches
+            if not protected:
+                matches.append(match)
 
     def run(self) -> list[Edit]:
         handlers: dict[str, Callable[[int, _Match], None]] = {
@@ -162,7 +239,9 @@ class _Walker(SourceWalker):
                 self._ial(match)
             else:
                 tag = match.tag or ""
-                if tag in _SILENT_TAGS:
+                if tag == "assign":
+                    self._assign(index, match)
+                elif tag in _SILENT_TAGS:
                     self._remove(index, match)
                 elif tag in _CONDITIONS or tag in _CONDITION_ENDS or tag in _BRANCHES:
                     self._condition(index, match)
@@ -210,7 +289,10 @@ class _Walker(SourceWalker):
         params: dict[str, str] = {}
         for m in _PARAM.finditer(args):
             value = next((g for g in m.groups()[1:] if g is not None), "")
-            params[m.group(1).lower()] = self._value(value)
+            if m.group(4) is not None and m.group(4) in self.variables:
+                params[m.group(1).lower()] = self.variables[m.group(4)]  # `path=img`: a variable
+            else:
+                params[m.group(1).lower()] = self._value(value)
         return params
 
     # -- Liquid output -------------------------------------------------------------------------
@@ -218,14 +300,23 @@ class _Walker(SourceWalker):
     def _output(self, match: _Match) -> None:
         expr = (match.groups.get("expr") or "").strip()
         value = self._evaluate(expr)
+        names = _variables_of(expr)
         if value is None:
-            self.ctx.warn(match.start, f"cannot evaluate the Liquid output {{{{ {expr} }}}}: "
-                          "its expression is shown as text")
+            why = next((f"`{n}` {self.unknown[n]}" for n in names if n in self.unknown), None)
+            self.ctx.warn(match.start, f"cannot evaluate the Liquid output {{{{ {expr} }}}}"
+                          f"{f' ({why})' if why else ''}: its expression is shown as text")
             value = escape_inline(expr)
+        else:
+            guessed = [n for n in names if n in self.conditional]
+            if guessed:
+                self.ctx.warn(match.start, f"`{guessed[0]}` in {{{{ {expr} }}}} is set inside a "
+                              "Liquid condition: the value from its first branch is shown")
         self._replace(match, value)
 
     def _evaluate(self, expr: str) -> str | None:
-        """The value of a Liquid output expression, for the small part of Liquid posts use."""
+        """The value of a Liquid output expression, for the small part of Liquid posts use:
+        literals, variables this post set, ``page``/``site`` values, and filters whose
+        result is certain. None when any part is outside that."""
         parts = [p.strip() for p in _split_filters(expr.strip())]
         if not parts or not parts[0]:
             return None
@@ -234,35 +325,28 @@ class _Walker(SourceWalker):
             return None
         for part in parts[1:]:
             name, _, arg = part.partition(":")
-            name = name.strip()
-            argument = self._operand(arg.strip()) if arg.strip() else ""
-            if argument is None:
+            arguments = [self._operand(a.strip()) for a in _split_arguments(arg)]
+            if any(a is None for a in arguments):
                 return None
-            if name == "relative_url":
-                value = self.urls.relative_url(value)
-            elif name == "absolute_url":
-                value = self.urls.absolute_url(value)
-            elif name == "prepend":
-                value = argument + value
-            elif name == "append":
-                value = value + argument
-            elif name == "strip":
-                value = value.strip()
-            elif name in {"escape", "xml_escape", "smartify", "markdownify"}:
-                pass  # they make text safe (or pretty) for HTML; Markdown wants it as it is
-            elif name == "downcase":
-                value = value.lower()
-            elif name == "upcase":
-                value = value.upper()
-            else:
+            filtered = _apply_filter(name.strip(), value, [a or "" for a in arguments], self.urls)
+            if filtered is None:
                 return None
+            value = filtered
         return value
 
     def _operand(self, token: str) -> str | None:
         if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"":
             return token[1:-1]
-        if re.fullmatch(r"-?\d+(?:\.\d+)?", token):
+        if _NUMBER.fullmatch(token):
             return token
+        if token in self.variables:
+            return self.variables[token]
+        if token in self.unknown:
+            return None
+        if token in {"true", "false"}:
+            return token
+        if token in {"nil", "null"}:
+            return ""
         if token == "site.url":
             return self.urls.origin
         if token == "site.baseurl":
@@ -290,7 +374,7 @@ class _Walker(SourceWalker):
     # -- paired tags whose content is not Liquid -----------------------------------------------
 
     def _raw(self, index: int, match: _Match) -> None:
-        closing = self._closing("raw", match.end)
+        closing = self.raw_ends.get(match.start)
         if closing is None:
             self.ctx.warn(match.start, "{% raw %} is never closed with {% endraw %}: kept the "
                           "rest of the post as it is")
@@ -299,8 +383,8 @@ class _Walker(SourceWalker):
             return
         # The content stays literally (that is what raw means); only the tags go.
         self._replace(match, "")
-        self.edits.append(Edit(closing.start(), closing.end(), ""))
-        self.consumed = closing.end()
+        self.edits.append(Edit(closing[0], closing[1], ""))
+        self.consumed = closing[1]
 
     def _comment(self, index: int, match: _Match) -> None:
         closing = self._closing("comment", match.end)
@@ -320,13 +404,77 @@ class _Walker(SourceWalker):
             return
         words = match.args.split()
         lang = words[0] if words else ""
+        # The block's content is Liquid too: a raw pair in it shows its content.
+        code = _unwrap_raw(self.text[match.end:closing.start()])
         # Jekyll strips the line breaks around the code (LEADING_OR_TRAILING_LINE_TERMINATORS).
-        code = re.sub(r"\A\n+|\n+\Z", "", self.text[match.end:closing.start()])
+        code = re.sub(r"\A\n+|\n+\Z", "", code)
         self._block(match.start, closing.end(), fence(code, lang))
 
+    # -- variables -----------------------------------------------------------------------------
+
+    def _assign(self, index: int, match: _Match) -> None:
+        found = _ASSIGN.fullmatch(match.args)
+        if found is not None:
+            name, expr = found.group(1), found.group(2).strip()
+            value = self._evaluate(expr)
+            self._set(name, value, f"is assigned {expr!r}, which cannot be evaluated here")
+        self._remove(index, match)
+
     def _capture(self, index: int, match: _Match) -> None:
-        closing = self._closing("capture", match.end)
-        self._block(match.start, closing.end() if closing else match.end, "")
+        closing = self._closing_match(index, "capture")
+        if closing is None:
+            # Jekyll refuses to build such a page; nothing after the tag is thrown away here.
+            self.ctx.warn(match.start, "{% capture %} is never closed with {% endcapture %}: "
+                          "only the tag is left out")
+            self._block(match.start, match.end, "")
+            return
+        name = (match.args.split() or [""])[0].strip(QUOTES)
+        if name:
+            inner = [m for m in self.matches if match.end <= m.start < closing.start]
+            value = self._captured(match.end, closing.start, inner)
+            self._set(name, value, "captures Liquid that cannot be evaluated here")
+        self._block(match.start, closing.end, "")
+
+    def _set(self, name: str, value: str | None, why: str) -> None:
+        if value is None:
+            self.variables.pop(name, None)
+            self.unknown[name] = why
+        else:
+            self.variables[name] = value
+            self.unknown.pop(name, None)
+        if self.condition_depth:
+            self.conditional.add(name)
+        else:
+            self.conditional.discard(name)
+
+    def _captured(self, start: int, end: int, inner: list[_Match]) -> str | None:
+        """The text a capture holds: its content with outputs evaluated and raw pairs
+        unwrapped; None when it holds any other tag (its value would be a guess)."""
+        pieces: list[str] = []
+        cursor = start
+        for match in inner:
+            if match.start < cursor:
+                continue
+            pieces.append(self.text[cursor:match.start])
+            if match.groups.get("expr") is not None:
+                value = self._evaluate((match.groups.get("expr") or "").strip())
+                if value is None:
+                    return None
+                pieces.append(value)
+                cursor = match.end
+            elif match.tag == "raw" and match.start in self.raw_ends:
+                raw_start, raw_end = self.raw_ends[match.start]
+                pieces.append(self.text[match.end:raw_start])
+                cursor = raw_end
+            elif match.tag == "comment":
+                closing = self._closing("comment", match.end)
+                if closing is None or closing.end() > end:
+                    return None
+                cursor = closing.end()
+            else:
+                return None
+        pieces.append(self.text[cursor:end])
+        return "".join(pieces)
 
     # -- includes ------------------------------------------------------------------------------
 
@@ -501,11 +649,13 @@ class _Walker(SourceWalker):
                 self.warned_condition = True
             if tag == "case":
                 self.case_seen_when.append(False)
+            self.condition_depth += 1
             self._remove(index, match)
             return
         if tag in _CONDITION_ENDS:
             if tag == "endcase" and self.case_seen_when:
                 self.case_seen_when.pop()
+            self.condition_depth = max(0, self.condition_depth - 1)
             self._remove(index, match)
             return
         if tag == "when" and self.case_seen_when and not self.case_seen_when[-1]:
@@ -521,6 +671,7 @@ class _Walker(SourceWalker):
                 if depth == 0:
                     if later.tag == "endcase" and self.case_seen_when:
                         self.case_seen_when.pop()
+                    self.condition_depth = max(0, self.condition_depth - 1)
                     self._block(match.start, later.end, "")
                     return
                 depth -= 1
@@ -578,9 +729,102 @@ class _Walker(SourceWalker):
     def _unknown(self, index: int, match: _Match) -> None:
         tag = match.tag or ""
         closing = self._closing_match(index, tag)
+        presentation = None
+        nested = False
+        if closing is not None:
+            # A plugin's block tag: its parameters are shown the way themes show them.
+            named = self._params(match.args)
+            positional = [w.strip(QUOTES) for w in _PARAM.sub(" ", match.args).split()]
+            presentation = present(named, positional, None, paired=True)
+            nested = any(match.end <= m.start < closing.start for m in self.matches)
         self._unknown_tag(match.start, match.end,
                           (closing.start, closing.end) if closing is not None else None,
-                          what=f"Liquid tag {{% {tag} %}}", kind="tag", name=tag)
+                          what=f"Liquid tag {{% {tag} %}}", kind="tag", name=tag,
+                          presentation=presentation, nested=nested)
+
+
+def _apply_filter(name: str, value: str, args: list[str], urls: SiteUrls) -> str | None:
+    """``value | name: args`` for the filters whose result is certain, else None."""
+    first = args[0] if args else ""
+    second = args[1] if len(args) > 1 else ""
+    simple: dict[str, Callable[[str], str]] = {
+        "relative_url": urls.relative_url, "absolute_url": urls.absolute_url,
+        "strip": str.strip, "lstrip": str.lstrip, "rstrip": str.rstrip,
+        "downcase": str.lower, "upcase": str.upper,
+        "capitalize": lambda v: v[:1].upper() + v[1:].lower(),
+        "strip_newlines": lambda v: v.replace("\r\n", "").replace("\n", ""),
+        "size": lambda v: str(len(v)),
+        # They make text safe (or pretty) for HTML; Markdown wants it as it is. markdownify
+        # turns Markdown into the HTML the target makes of the same Markdown.
+        "escape": str, "xml_escape": str, "smartify": str, "markdownify": str,
+    }
+    if name in simple:
+        return simple[name](value)
+    if name == "prepend":
+        return first + value
+    if name == "append":
+        return value + first
+    if name == "default":
+        return value if value not in {"", "false"} else first
+    if name == "replace":
+        return value.replace(first, second)
+    if name == "replace_first":
+        return value.replace(first, second, 1)
+    if name == "remove":
+        return value.replace(first, "")
+    if name == "remove_first":
+        return value.replace(first, "", 1)
+    return None
+
+
+def _split_arguments(args: str) -> list[str]:
+    """A filter's arguments (``replace: "a", "b"``): split on commas outside quotes."""
+    if not args.strip():
+        return []
+    parts: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for ch in args:
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            current.append(ch)
+        elif ch == ",":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _variables_of(expr: str) -> list[str]:
+    """The names an output expression reads (its head and its filters' arguments)."""
+    names: list[str] = []
+    for i, part in enumerate(_split_filters(expr)):
+        _, _, arg = part.partition(":")
+        candidates = [part] if i == 0 else _split_arguments(arg)
+        names.extend(c.strip() for c in candidates
+                     if re.fullmatch(r"[A-Za-z_][\w-]*", c.strip()))
+    return names
+
+
+def _unwrap_raw(text: str) -> str:
+    """``text`` as Liquid shows it when it holds no tags but raw pairs: their content."""
+    pieces: list[str] = []
+    cursor = 0
+    while True:
+        opening = _RAW_OPEN.search(text, cursor)
+        closing = _RAW_CLOSE.search(text, opening.end()) if opening else None
+        if opening is None or closing is None:
+            pieces.append(text[cursor:])
+            return "".join(pieces)
+        pieces.append(text[cursor:opening.start()])
+        pieces.append(text[opening.end():closing.start()])
+        cursor = closing.end()
 
 
 def _split_filters(expr: str) -> list[str]:

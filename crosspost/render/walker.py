@@ -3,9 +3,18 @@
 Both walk the tags they found outside code, in order, and turn each into an edit; a tag
 that swallows a stretch of text (a pair, a block) moves ``consumed`` past it so nothing in
 it is handled twice, and an end tag already dealt with goes into ``handled``.
+
+A tag nobody here understands keeps its content, and its parameters are shown the way
+themes show them (:func:`present`): an attribution line for ``author``/``source``/``cite``,
+a bold title for a ``title`` or a type (``notice warning``). When the site's template for it
+is at hand (``Site.facts``), only the parameters the template shows are carried over.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from crosspost.render.context import RenderContext
 from crosspost.render.markdown import (
@@ -13,8 +22,84 @@ from crosspost.render.markdown import (
     Parsed,
     block_edit,
     block_replacement,
+    escape_inline,
     note_replacement,
 )
+from crosspost.sites.facts import Template
+
+_TITLE_KEYS = ("title", "heading", "header", "label", "type", "kind")
+_AUTHOR_KEYS = ("author", "by", "attribution", "attr", "credit")
+_SOURCE_KEYS = ("source", "cite", "citation")
+_LINK_KEYS = ("link", "url", "href", "source_url", "sourceurl", "cite_url", "citeurl")
+# Parameters that style the site's HTML and say nothing to a reader.
+_PRESENTATIONAL = frozenset({
+    "class", "id", "style", "width", "height", "align", "size", "color", "colour", "icon",
+    "float", "position", "lang", "markdown", "theme", "variant", "mode", "open", "expand",
+    "collapse", "border", "rounded", "shadow", "target", "rel",
+})
+_URL = re.compile(r"(?:https?://|/)\S*\Z")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How an unknown construct's parameters are shown, and what the warning says."""
+
+    title: str | None = None  # Markdown for the bold title line (without the **)
+    attribution: str | None = None  # the attribution line, Markdown
+    quote: bool = False
+    shown: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+
+def present(named: Mapping[str, str], positional: Sequence[str], template: Template | None, *,
+            paired: bool) -> Presentation:
+    """Readable Markdown for the parameters of a construct crosspost does not know.
+
+    With the site's template, a parameter it never reads is not shown on the site either and
+    is dropped; without one, each is shown by its name's usual meaning in themes.
+    """
+    if template is not None:
+        named = {k: v for k, v in named.items() if k in template.named}
+        positional = [v if i in template.positional else "" for i, v in enumerate(positional)]
+    named = {k: " ".join(v.split()) for k, v in named.items() if v.strip()}
+    shown: list[str] = []
+    used: set[str] = set()
+
+    title = next(((k, named[k]) for k in _TITLE_KEYS if k in named), None)
+    title_text: str | None = None
+    if title is not None:
+        used.add(title[0])
+        title_text = title[1]
+        shown.append(f"its {title[0]} as a bold title")
+    elif paired and positional and positional[0].strip() and not _URL.match(positional[0]):
+        first = " ".join(positional[0].split())
+        # A type word (`notice warning`) is shown the way themes title it: capitalised.
+        title_text = first[0].upper() + first[1:] if re.fullmatch(r"[a-z][\w-]*", first) else first
+        shown.append("its first parameter as a bold title")
+
+    who = [named[k] for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS) if k in named and not _URL.match(named[k])]
+    link = next((named[k] for k in (*_LINK_KEYS, *_SOURCE_KEYS) if k in named and _URL.match(named[k])),
+                None)
+    attribution: str | None = None
+    if who or (link and any(k in named for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS))):
+        keys = [k for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS, *_LINK_KEYS) if k in named]
+        used.update(keys)
+        text = ", ".join(escape_inline(w) for w in who)
+        if link and text:
+            attribution = f"— [{text}](<{link}>)"
+        elif link:
+            attribution = f"— <{link}>"
+        else:
+            attribution = f"— {text}"
+        shown.append(f"its {'/'.join(k for k in keys if k not in _LINK_KEYS) or keys[0]} as an "
+                      "attribution line")
+
+    left_out = [k for k in named if k not in used and k not in _PRESENTATIONAL]
+    if template is not None:
+        left_out += [f"parameter {i + 1}" for i, v in enumerate(positional) if v and i > 0]
+    quote = template is not None and template.blockquote and paired
+    return Presentation(title=escape_inline(title_text) if title_text else None,
+                        attribution=attribution, quote=quote, shown=shown, left_out=left_out)
 
 
 class SourceWalker:
@@ -35,19 +120,41 @@ class SourceWalker:
         self.consumed = max(self.consumed, end)
 
     def _unknown_tag(self, start: int, end: int, closing: tuple[int, int] | None, *,
-                     what: str, kind: str, name: str) -> None:
-        """A tag nobody here understands: a pair keeps its content, a lone tag becomes a
-        note pointing readers to the original post; either way with a warning."""
-        if closing is not None:
-            self.ctx.warn(start, f"{what} is not understood: its content is kept, the {kind} "
-                          "left out")
-            self._block(start, end, "")
-            self.edits.append(block_edit(self.text, closing[0], closing[1], ""))
-            self.handled.add(closing[0])
+                     what: str, kind: str, name: str,
+                     presentation: Presentation | None = None, nested: bool = False,
+                     missing_template: str | None = None) -> None:
+        """A tag nobody here understands: a pair keeps its content (and its parameters, in
+        a readable form), a lone tag becomes a note pointing readers to the original post;
+        either way with a warning that names what was approximated."""
+        if closing is None:
+            self.ctx.warn(start, f"{what} is not understood: a note points readers to the "
+                          "original post")
+            self._note(start, end, f"{name} (not shown here)")
             return
-        self.ctx.warn(start, f"{what} is not understood: a note points readers to the "
-                      "original post")
-        self._note(start, end, f"{name} (not shown here)")
+        shown = presentation or Presentation()
+        if not (shown.title or shown.attribution or shown.left_out):
+            message = f"{what} is not understood: its content is kept, the {kind} left out"
+        else:
+            message = f"{what} is not understood: its content is kept, " + ", ".join(shown.shown)
+            if shown.quote and not nested:
+                message += ", as a quote"
+            if shown.left_out:
+                message += "; left out: " + ", ".join(shown.left_out)
+        if missing_template:
+            message += f" ({missing_template})"
+        self.ctx.warn(start, message)
+        self.handled.add(closing[0])
+        title = f"**{shown.title}**" if shown.title else ""
+        if shown.quote and not nested:
+            content = self.text[end:closing[0]].strip("\n")
+            lines = [title, ""] if title else []
+            lines += content.split("\n")
+            lines += ["", shown.attribution] if shown.attribution else []
+            quoted = "\n".join(("> " + line).rstrip() for line in lines)
+            self._block(start, closing[1], quoted)
+            return
+        self._block(start, end, title)
+        self.edits.append(block_edit(self.text, closing[0], closing[1], shown.attribution or ""))
 
 
-__all__ = ["SourceWalker"]
+__all__ = ["Presentation", "SourceWalker", "present"]
