@@ -432,6 +432,12 @@ class _Walker(SourceWalker):
         if name:
             inner = [m for m in self.matches if match.end <= m.start < closing.start]
             value = self._captured(match.end, closing.start, inner)
+            if value is not None:
+                # Whitespace control: `-%}` and `{%-` trim the captured text's ends.
+                if self.text.endswith("-%}", match.start, match.end):
+                    value = value.lstrip()
+                if self.text.startswith("{%-", closing.start):
+                    value = value.rstrip()
             self._set(name, value, "captures Liquid that cannot be evaluated here")
         self._block(match.start, closing.end, "")
 

@@ -67,14 +67,13 @@ def present(named: Mapping[str, str], positional: Sequence[str], template: Templ
 
     title = next(((k, named[k]) for k in _TITLE_KEYS if k in named), None)
     title_text: str | None = None
+    first = " ".join(positional[0].split()) if positional else ""
     if title is not None:
         used.add(title[0])
-        title_text = title[1]
+        title_text = _titled(title[1]) if title[0] in {"type", "kind"} else title[1]
         shown.append(f"its {title[0]} as a bold title")
-    elif paired and positional and positional[0].strip() and not _URL.match(positional[0]):
-        first = " ".join(positional[0].split())
-        # A type word (`notice warning`) is shown the way themes title it: capitalised.
-        title_text = first[0].upper() + first[1:] if re.fullmatch(r"[a-z][\w-]*", first) else first
+    elif paired and re.search(r"[^\W\d_]", first) and not _URL.match(first):
+        title_text = _titled(first)
         shown.append("its first parameter as a bold title")
 
     who = [named[k] for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS) if k in named and not _URL.match(named[k])]
@@ -100,6 +99,11 @@ def present(named: Mapping[str, str], positional: Sequence[str], template: Templ
     quote = template is not None and template.blockquote and paired
     return Presentation(title=escape_inline(title_text) if title_text else None,
                         attribution=attribution, quote=quote, shown=shown, left_out=left_out)
+
+
+def _titled(value: str) -> str:
+    """A type word (``notice warning``) the way themes title it: capitalised."""
+    return value[0].upper() + value[1:] if re.fullmatch(r"[a-z][\w-]*", value) else value
 
 
 class SourceWalker:
@@ -132,24 +136,29 @@ class SourceWalker:
             self._note(start, end, f"{name} (not shown here)")
             return
         shown = presentation or Presentation()
-        if not (shown.title or shown.attribution or shown.left_out):
-            message = f"{what} is not understood: its content is kept, the {kind} left out"
-        else:
-            message = f"{what} is not understood: its content is kept, " + ", ".join(shown.shown)
-            if shown.quote and not nested:
-                message += ", as a quote"
-            if shown.left_out:
-                message += "; left out: " + ", ".join(shown.left_out)
+        lead = self.text[self.text.rfind("\n", 0, start) + 1:start]
+        # Quoting rewrites the content's lines: only when nothing inside is rewritten too,
+        # and not inside a quote of the author's own.
+        quote = shown.quote and not nested and not lead.strip()
+        parts = [*shown.shown, *(["as a quote"] if quote else [])]
+        message = f"{what} is not understood: its content is kept, " + (
+            ", ".join(parts) if parts else f"the {kind} left out")
+        if shown.left_out:
+            message += "; left out: " + ", ".join(shown.left_out)
         if missing_template:
             message += f" ({missing_template})"
         self.ctx.warn(start, message)
         self.handled.add(closing[0])
         title = f"**{shown.title}**" if shown.title else ""
-        if shown.quote and not nested:
-            content = self.text[end:closing[0]].strip("\n")
-            lines = [title, ""] if title else []
-            lines += content.split("\n")
-            lines += ["", shown.attribution] if shown.attribution else []
+        if quote:
+            content = [line[len(lead):] if line.startswith(lead) else line.lstrip()
+                       for line in self.text[end:closing[0]].split("\n")]
+            while content and not content[0].strip():
+                content.pop(0)
+            while content and not content[-1].strip():
+                content.pop()
+            lines = [*([title, ""] if title else []), *content,
+                     *(["", shown.attribution] if shown.attribution else [])]
             quoted = "\n".join(("> " + line).rstrip() for line in lines)
             self._block(start, closing[1], quoted)
             return

@@ -49,11 +49,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Template:
-    """A shortcode (Hugo) or include (Jekyll) template, and which parameters it shows."""
+    """A Hugo shortcode's template, and which parameters it shows."""
 
     path: Path
     text: str
-    generator: str
 
     @property
     def inner(self) -> bool:
@@ -66,9 +65,7 @@ class Template:
 
     @cached_property
     def named(self) -> frozenset[str]:
-        """Names of the parameters the template reads (``.Get "x"``, ``include.x``)."""
-        if self.generator == "jekyll":
-            return frozenset(m.lower() for m in re.findall(r"\binclude\.([\w-]+)", self.text))
+        """Names of the parameters the template reads (``.Get "x"``, ``.Params.x``)."""
         found = re.findall(r"""\.Get\s+["`]([\w-]+)["`]""", self.text)
         found += re.findall(r"\.Params\.([\w-]+)", self.text)
         found += re.findall(r"""index\s+\.Params\s+["`]([\w-]+)["`]""", self.text)
@@ -77,8 +74,6 @@ class Template:
     @cached_property
     def positional(self) -> frozenset[int]:
         """Positions of the parameters the template reads (``.Get 0``)."""
-        if self.generator == "jekyll":
-            return frozenset()
         found = re.findall(r"\.Get\s+(\d+)", self.text)
         found += re.findall(r"index\s+\.Params\s+(\d+)", self.text)
         return frozenset(int(n) for n in found)
@@ -234,7 +229,7 @@ def _bracketed(text: str, start: int) -> str:
 def _script_files(generator: str, roots: list[Path]) -> Iterator[Path]:
     """Files that can hold a math configuration, in the site and its local themes."""
     if generator == "jekyll":
-        folders: tuple[str, ...] = ("_includes", "_layouts", "assets", "js", "_data")
+        folders: tuple[str, ...] = ("_includes", "_layouts", "assets", "js")
     else:
         folders = ("layouts", "assets", "static")
     count = 0
@@ -271,27 +266,13 @@ def shortcode_template(generator: str, root: Path, config: Mapping[str, Any],
             directory = base / folder
             for candidate in (directory / f"{name}.html", *sorted(directory.glob(f"{name}.*"))):
                 if candidate.is_file():
-                    return _template(candidate, generator)
+                    return _template(candidate)
     return None
 
 
-def include_template(generator: str, root: Path, config: Mapping[str, Any],
-                     name: str) -> Template | None:
-    """The file of Jekyll include ``name`` in the site's ``_includes`` folder."""
-    if generator != "jekyll" or ".." in name.split("/"):
-        return None
-    roots, _ = template_roots(generator, root, config)
-    includes = _text(config.get("includes_dir"), "_includes")
-    for base in roots:
-        candidate = base / includes / name
-        if candidate.is_file():
-            return _template(candidate, generator)
-    return None
-
-
-def _template(path: Path, generator: str) -> Template | None:
+def _template(path: Path) -> Template | None:
     try:
-        return Template(path, path.read_text(encoding="utf-8", errors="replace"), generator)
+        return Template(path, path.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return None
 
@@ -308,7 +289,6 @@ class SiteFacts:
         self.root = root
         self.config = config
         self._shortcodes: dict[str, Template | None] = {}
-        self._includes: dict[str, Template | None] = {}
 
     @cached_property
     def dollar_math(self) -> Answer:
@@ -329,13 +309,9 @@ class SiteFacts:
                                                         name)
         return self._shortcodes[name]
 
-    def include(self, name: str) -> Template | None:
-        if name not in self._includes:
-            self._includes[name] = include_template(self.generator, self.root, self.config, name)
-        return self._includes[name]
 
 
 __all__ = [
-    "Answer", "SiteFacts", "Template", "dollar_math", "hugo_passthrough", "include_template",
-    "markdown_engine", "shortcode_template", "template_roots",
+    "Answer", "SiteFacts", "Template", "dollar_math", "hugo_passthrough", "markdown_engine",
+    "shortcode_template", "template_roots",
 ]
