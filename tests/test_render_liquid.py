@@ -282,6 +282,11 @@ def test_raw_inside_code_shows_its_content_as_on_the_site(target: str) -> None:
             assert rendered.body == expected
 
 
+def test_raw_inside_code_of_a_plain_folder_is_only_code() -> None:
+    body = "```\n{% raw %}{{ x }}{% endraw %}\n```\n"
+    assert render_text(FM + body, site=make_site("plain"), attribution=False).body == body
+
+
 def test_raw_opened_in_code_and_never_closed_warns() -> None:
     rendered = _render("```\n{% raw %}{{ x }}\n```\n\nAfter {{ site.url }}.\n")
     assert rendered.body == "```\n{{ x }}\n```\n\nAfter {{ site.url }}.\n"

@@ -140,6 +140,12 @@ def test_escaped_shortcodes_inside_code_are_what_hugo_prints(target: str) -> Non
     assert rendered.notices == ()
 
 
+def test_escaped_shortcodes_in_code_of_a_plain_folder_are_only_code() -> None:
+    body = "```\n{{</* x */>}}\n```\n"
+    assert render_text(FM + body, site=make_site("plain"), name="notes/p.md",
+                       attribution=False).body == body
+
+
 def test_unknown_shortcode_parameters_without_a_template() -> None:
     body = ('{{< quote author="Ada Lovelace" source="https://example.org/notes" class="big" >}}\n'
             "The engine weaves.\n{{< /quote >}}\n\n"
@@ -148,14 +154,14 @@ def test_unknown_shortcode_parameters_without_a_template() -> None:
     rendered = _render(body)
     assert rendered.body == (
         "The engine weaves.\n\n— [Ada Lovelace](<https://example.org/notes>)\n\n"
-        "**Warning**\n\nMind the gap.\n\n**Heads up**\n\nA coat.\n")
+        "**Warning**\n\nMind the gap.\n\n**Heads up**\n\nMood: calm\n\nA coat.\n")
     assert [n.message for n in rendered.warnings] == [
         "shortcode 'quote' is not understood: its content is kept, its author/source as an "
         "attribution line (its template cannot be read: the site's folder /site cannot be read)",
         "shortcode 'notice' is not understood: its content is kept, its first parameter as a "
         "bold title (its template cannot be read: the site's folder /site cannot be read)",
-        "shortcode 'box' is not understood: its content is kept, its title as a bold title; "
-        "left out: mood (its template cannot be read: the site's folder /site cannot be read)",
+        "shortcode 'box' is not understood: its content is kept, its title as a bold title, "
+        "its mood as a line (its template cannot be read: the site's folder /site cannot be read)",
     ]
     medium = _render(body, "medium").body
     assert "<p><strong>Warning</strong></p>\n<p>Mind the gap.</p>" in medium
@@ -200,3 +206,10 @@ def test_a_quote_with_a_shortcode_inside_is_not_rewritten_line_by_line(tmp_path:
     rendered = render_post(Post.from_path(tmp_path / "content/posts/p.md"), site, "lesswrong",
                            TargetOptions.from_layers({"attribution": False}, where="test"))
     assert rendered.body == "See author.\n\n— Ada\n"
+
+
+def test_other_parameters_become_a_line_and_a_date_joins_the_attribution() -> None:
+    body = ('{{< recipe servings="1 jar" cook_time="5 min" class="card" >}}\nFeed it.\n'
+            '{{< /recipe >}}\n\n{{< quote author="Ada" date="1843" >}}\nWeaves.\n{{< /quote >}}\n')
+    assert _render(body).body == ("Servings: 1 jar · Cook time: 5 min\n\nFeed it.\n\n"
+                                  "Weaves.\n\n— Ada, 1843\n")

@@ -103,8 +103,12 @@ def test_shortcode_templates_site_first_then_theme(tmp_path: Path) -> None:
         "layouts/shortcodes/quote.html": '<blockquote>{{ .Inner }}<cite>{{ .Get "author" }}</cite>'
                                          "</blockquote>",
         "themes/t/layouts/shortcodes/quote.html": "theme's, shadowed",
-        "themes/t/layouts/shortcodes/notice.html": '{{ $t := .Get 0 }}{{ .Params.title }}'
-                                                   '{{ index .Params "icon" }}{{ .Inner }}',
+        "themes/t/layouts/shortcodes/notice.html":
+            '{{ $t := .Get 0 }}<div class="n-{{ $t }}" data-icon="{{ index .Params "icon" }}">'
+            '{{ if .Get "hidden" }}x{{ end }}<p>{{ $t | title }}</p>{{ .Params.title }}'
+            '{{ with .Get "by" }}<cite>{{ . }}</cite>{{ end }}<a href="{{ .Get "url" }}">'
+            "{{ .Inner }}</a></div>",
+        "layouts/shortcodes/class.html": '<p class="{{ .Get 0 }}">{{ .Inner }}</p>',
     })
     config = {"theme": "t"}
     quote = shortcode_template("hugo", tmp_path, config, "quote")
@@ -113,8 +117,13 @@ def test_shortcode_templates_site_first_then_theme(tmp_path: Path) -> None:
         frozenset({"author"}), frozenset(), True, True)
     notice = shortcode_template("hugo", tmp_path, config, "notice")
     assert notice is not None
+    # Printed as text: the title, the `by` of a `with`, the first parameter through `$t`;
+    # not the icon nor the URL (attributes), nor `hidden` (only tested).
     assert (notice.named, notice.positional, notice.blockquote) == (
-        frozenset({"title", "icon"}), frozenset({0}), False)
+        frozenset({"title", "by"}), frozenset({0}), False)
+    only_a_class = shortcode_template("hugo", tmp_path, config, "class")
+    assert only_a_class is not None
+    assert (only_a_class.named, only_a_class.positional) == (frozenset(), frozenset())
     assert shortcode_template("hugo", tmp_path, config, "missing") is None
     assert shortcode_template("hugo", tmp_path, config, "../../etc/passwd") is None
     assert template_roots("hugo", tmp_path, config) == ([tmp_path, tmp_path / "themes/t"], None)

@@ -189,6 +189,7 @@ class _Walker(SourceWalker):
         unwrapped at once; every other tag there stays as written."""
         matches: list[_Match] = []
         pos = 0
+        jekyll = self.ctx.site.generator == "jekyll"  # a plain folder's code is only code
         while True:
             found = _TOKEN.search(self.text, pos)
             if found is None:
@@ -198,7 +199,7 @@ class _Walker(SourceWalker):
             if (match.tag is not None or match.groups.get("expr") is not None) and not liquid:
                 continue  # `render_with_liquid: false`: Liquid is text on this page
             protected = self.parsed.is_protected(match.start)
-            if match.tag == "raw":
+            if match.tag == "raw" and (jekyll or not protected):
                 closing = _RAW_CLOSE.search(self.text, match.end)
                 if closing is not None:
                     pos = closing.end()

@@ -131,7 +131,7 @@ class _Walker(SourceWalker):
                 self.codes.append(_read(match))
                 continue
             # Hugo reads shortcodes in code too; escaping one is how a post shows it there.
-            literal = _unescaped(match)
+            literal = _unescaped(match) if ctx.site.generator == "hugo" else None
             if literal is not None:
                 self.edits.append(Edit(match.start(), match.end(), literal))
 

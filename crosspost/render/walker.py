@@ -30,6 +30,7 @@ from crosspost.sites.facts import Template
 _TITLE_KEYS = ("title", "heading", "header", "label", "type", "kind")
 _AUTHOR_KEYS = ("author", "by", "attribution", "attr", "credit")
 _SOURCE_KEYS = ("source", "cite", "citation")
+_WHEN_KEYS = ("date", "year")
 _LINK_KEYS = ("link", "url", "href", "source_url", "sourceurl", "cite_url", "citeurl")
 # Parameters that style the site's HTML and say nothing to a reader.
 _PRESENTATIONAL = frozenset({
@@ -45,22 +46,26 @@ class Presentation:
     """How an unknown construct's parameters are shown, and what the warning says."""
 
     title: str | None = None  # Markdown for the bold title line (without the **)
+    details: str | None = None  # Markdown for a line of the other parameters
     attribution: str | None = None  # the attribution line, Markdown
     quote: bool = False
     shown: list[str] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)
 
 
 def present(named: Mapping[str, str], positional: Sequence[str], template: Template | None, *,
             paired: bool) -> Presentation:
     """Readable Markdown for the parameters of a construct crosspost does not know.
 
-    With the site's template, a parameter it never reads is not shown on the site either and
-    is dropped; without one, each is shown by its name's usual meaning in themes.
+    With the site's template, only the parameters it prints as text are shown (the others
+    are not on the site either); without one, every parameter but the styling ones is, each
+    by its name's usual meaning in themes: an attribution line, a bold title, or a line of
+    ``Name: value`` details.
     """
     if template is not None:
         named = {k: v for k, v in named.items() if k in template.named}
         positional = [v if i in template.positional else "" for i, v in enumerate(positional)]
+    else:
+        named = {k: v for k, v in named.items() if k not in _PRESENTATIONAL}
     named = {k: " ".join(v.split()) for k, v in named.items() if v.strip()}
     shown: list[str] = []
     used: set[str] = set()
@@ -68,37 +73,52 @@ def present(named: Mapping[str, str], positional: Sequence[str], template: Templ
     title = next(((k, named[k]) for k in _TITLE_KEYS if k in named), None)
     title_text: str | None = None
     first = " ".join(positional[0].split()) if positional else ""
+    rest = [" ".join(v.split()) for v in positional[1:] if v.strip()]
     if title is not None:
         used.add(title[0])
         title_text = _titled(title[1]) if title[0] in {"type", "kind"} else title[1]
         shown.append(f"its {title[0]} as a bold title")
+        rest = [first, *rest] if first else rest
     elif paired and re.search(r"[^\W\d_]", first) and not _URL.match(first):
         title_text = _titled(first)
         shown.append("its first parameter as a bold title")
+    elif first:
+        rest = [first, *rest]
 
     who = [named[k] for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS) if k in named and not _URL.match(named[k])]
     link = next((named[k] for k in (*_LINK_KEYS, *_SOURCE_KEYS) if k in named and _URL.match(named[k])),
                 None)
     attribution: str | None = None
     if who or (link and any(k in named for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS))):
-        keys = [k for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS, *_LINK_KEYS) if k in named]
+        keys = [k for k in (*_AUTHOR_KEYS, *_SOURCE_KEYS, *_WHEN_KEYS, *_LINK_KEYS) if k in named]
         used.update(keys)
         text = ", ".join(escape_inline(w) for w in who)
+        when = next((named[k] for k in _WHEN_KEYS if k in named), None)
         if link and text:
             attribution = f"— [{text}](<{link}>)"
         elif link:
             attribution = f"— <{link}>"
         else:
             attribution = f"— {text}"
+        if when:
+            attribution += f", {escape_inline(when)}"
         shown.append(f"its {'/'.join(k for k in keys if k not in _LINK_KEYS) or keys[0]} as an "
-                      "attribution line")
+                     "attribution line")
 
-    left_out = [k for k in named if k not in used and k not in _PRESENTATIONAL]
-    if template is not None:
-        left_out += [f"parameter {i + 1}" for i, v in enumerate(positional) if v and i > 0]
+    others = [(k, v) for k, v in named.items() if k not in used]
+    details = " · ".join([*(f"{_label(k)}: {escape_inline(v)}" for k, v in others),
+                          *(escape_inline(v) for v in rest)])
+    if details:
+        shown.append(f"its {'/'.join(k for k, _ in others) or 'other parameters'} as a line")
     quote = template is not None and template.blockquote and paired
     return Presentation(title=escape_inline(title_text) if title_text else None,
-                        attribution=attribution, quote=quote, shown=shown, left_out=left_out)
+                        details=details or None, attribution=attribution, quote=quote,
+                        shown=shown)
+
+
+def _label(key: str) -> str:
+    words = key.replace("_", " ").replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _titled(value: str) -> str:
@@ -143,13 +163,12 @@ class SourceWalker:
         parts = [*shown.shown, *(["as a quote"] if quote else [])]
         message = f"{what} is not understood: its content is kept, " + (
             ", ".join(parts) if parts else f"the {kind} left out")
-        if shown.left_out:
-            message += "; left out: " + ", ".join(shown.left_out)
         if missing_template:
             message += f" ({missing_template})"
         self.ctx.warn(start, message)
         self.handled.add(closing[0])
-        title = f"**{shown.title}**" if shown.title else ""
+        head = [line for line in (f"**{shown.title}**" if shown.title else "", shown.details or "")
+                if line]
         if quote:
             content = [line[len(lead):] if line.startswith(lead) else line.lstrip()
                        for line in self.text[end:closing[0]].split("\n")]
@@ -157,12 +176,12 @@ class SourceWalker:
                 content.pop(0)
             while content and not content[-1].strip():
                 content.pop()
-            lines = [*([title, ""] if title else []), *content,
+            lines = [*(part for line in head for part in (line, "")), *content,
                      *(["", shown.attribution] if shown.attribution else [])]
             quoted = "\n".join(("> " + line).rstrip() for line in lines)
             self._block(start, closing[1], quoted)
             return
-        self._block(start, end, title)
+        self._block(start, end, "\n\n".join(head))
         self.edits.append(block_edit(self.text, closing[0], closing[1], shown.attribution or ""))
 
 

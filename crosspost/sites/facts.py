@@ -63,20 +63,56 @@ class Template:
     def blockquote(self) -> bool:
         return re.search(r"<blockquote\b", self.text, re.IGNORECASE) is not None
 
-    @cached_property
+    @property
     def named(self) -> frozenset[str]:
-        """Names of the parameters the template reads (``.Get "x"``, ``.Params.x``)."""
-        found = re.findall(r"""\.Get\s+["`]([\w-]+)["`]""", self.text)
-        found += re.findall(r"\.Params\.([\w-]+)", self.text)
-        found += re.findall(r"""index\s+\.Params\s+["`]([\w-]+)["`]""", self.text)
-        return frozenset(name.lower() for name in found)
+        """Names of the parameters the template prints as text (``{{ .Get "author" }}``
+        in an element, not in an attribute such as ``class="{{ .Get "class" }}"``)."""
+        return self._shown[0]
+
+    @property
+    def positional(self) -> frozenset[int]:
+        """Positions of the parameters the template prints as text (``.Get 0``)."""
+        return self._shown[1]
 
     @cached_property
-    def positional(self) -> frozenset[int]:
-        """Positions of the parameters the template reads (``.Get 0``)."""
-        found = re.findall(r"\.Get\s+(\d+)", self.text)
-        found += re.findall(r"index\s+\.Params\s+(\d+)", self.text)
-        return frozenset(int(n) for n in found)
+    def _shown(self) -> tuple[frozenset[str], frozenset[int]]:
+        text = self.text
+        actions = list(_ACTION.finditer(text))
+        # Where an action stands: inside a tag (an attribute) or in the element's text.
+        masked = _ACTION.sub(lambda m: " " * len(m.group(0)), text)
+
+        def in_text(offset: int) -> bool:
+            return masked.rfind("<", 0, offset) <= masked.rfind(">", 0, offset)
+
+        names: set[str] = set()
+        positions: set[int] = set()
+        for action in actions:
+            body = action.group(1)
+            refs = [(m.group(1) or m.group(2) or m.group(3) or "").lower()
+                    for m in _GET_NAMED.finditer(body)]
+            places = [int(m.group(1) or m.group(2)) for m in _GET_POSITION.finditer(body)]
+            if not refs and not places:
+                continue
+            assigned = re.match(r"\s*(\$\w+)\s*:?=", body)
+            if assigned is not None:
+                # `{{ $type := .Get 0 }}`: shown where the variable is printed as text.
+                used = re.compile(re.escape(assigned.group(1)) + r"\b(?!\s*:?=)")
+                visible = any(other is not action and in_text(other.start())
+                              and used.search(other.group(1)) for other in actions)
+            elif re.match(r"\s*(?:if|else|range|and|or|not|eq|ne)\b", body):
+                visible = False  # a condition tests it; it is not printed here
+            else:
+                visible = in_text(action.start())  # printed, or `with` it printed as `.`
+            if visible:
+                names.update(refs)
+                positions.update(places)
+        return frozenset(names), frozenset(positions)
+
+
+_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.DOTALL)
+_GET_NAMED = re.compile(
+    r"""\.Get\s+["`]([\w-]+)["`]|\.Params\.([\w-]+)|index\s+\.Params\s+["`]([\w-]+)["`]""")
+_GET_POSITION = re.compile(r"\.Get\s+(\d+)|index\s+\.Params\s+(\d+)")
 
 
 def markdown_engine(generator: str, config: Mapping[str, Any]) -> str:
