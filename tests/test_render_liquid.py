@@ -469,3 +469,11 @@ def test_abbreviation_definitions_are_left_out_where_kramdown_reads_them() -> No
     assert [(n.line, n.severity) for n in rendered.notices] == [(4, "info")]
     plain = render_text(FM + body, site=make_site("plain"), attribution=False)
     assert "*[HTML]: HyperText" in plain.body  # only kramdown has them
+
+
+def test_a_capture_holding_liquid_in_code_is_not_guessed() -> None:
+    body = ('{% assign x = "1" %}{% capture c %}`{{ x }}` and ```{% raw %}y{% endraw %}```'
+            "{% endcapture %}\n\nShown: {{ c }}\n")
+    rendered = _render(body)
+    assert rendered.body == "Shown: c\n"
+    assert [line for line, _ in _warnings(rendered)] == [6]

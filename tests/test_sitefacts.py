@@ -113,8 +113,8 @@ def test_shortcode_templates_site_first_then_theme(tmp_path: Path) -> None:
     config = {"theme": "t"}
     quote = shortcode_template("hugo", tmp_path, config, "quote")
     assert quote is not None
-    assert (quote.named, quote.positional, quote.inner, quote.blockquote) == (
-        frozenset({"author"}), frozenset(), True, True)
+    assert (quote.named, quote.positional, quote.blockquote) == (
+        frozenset({"author"}), frozenset(), True)
     notice = shortcode_template("hugo", tmp_path, config, "notice")
     assert notice is not None
     # Printed as text: the title, the `by` of a `with`, the first parameter through `$t`;

@@ -462,6 +462,8 @@ class _Walker(SourceWalker):
         for match in inner:
             if match.start < cursor:
                 continue
+            if _has_liquid(self.text[cursor:match.start]):
+                return None  # Liquid inside code: the site evaluates it, this step does not
             pieces.append(self.text[cursor:match.start])
             if match.groups.get("expr") is not None:
                 value = self._evaluate((match.groups.get("expr") or "").strip())
@@ -480,6 +482,8 @@ class _Walker(SourceWalker):
                 cursor = closing.end()
             else:
                 return None
+        if _has_liquid(self.text[cursor:end]):
+            return None
         pieces.append(self.text[cursor:end])
         return "".join(pieces)
 
@@ -817,6 +821,10 @@ def _variables_of(expr: str) -> list[str]:
         names.extend(c.strip() for c in candidates
                      if re.fullmatch(r"[A-Za-z_][\w-]*", c.strip()))
     return names
+
+
+def _has_liquid(text: str) -> bool:
+    return any(m.group("tag") or m.group("expr") is not None for m in _TOKEN.finditer(text))
 
 
 def _unwrap_raw(text: str) -> str:

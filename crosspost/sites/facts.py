@@ -55,11 +55,6 @@ class Template:
     text: str
 
     @property
-    def inner(self) -> bool:
-        """Whether the template shows the content between the opening and closing tags."""
-        return ".Inner" in self.text
-
-    @property
     def blockquote(self) -> bool:
         return re.search(r"<blockquote\b", self.text, re.IGNORECASE) is not None
 
