@@ -241,7 +241,7 @@ def test_math_with_escaped_pipes_in_a_table_cell_keeps_the_cell() -> None:
 
 def _dollar_site(tmp_path: Path, files: dict[str, str]) -> MemorySite:
     write_tree(tmp_path, files)
-    return MemorySite(root=tmp_path, generator="jekyll", url="https://blog.example.org", config={})
+    return MemorySite(root=tmp_path, url="https://blog.example.org", config={})
 
 
 CURRENCY = ("---\ntitle: T\n---\nThe ratio $X/$Y, a [$5 deal](https://x.org/?a=$b), `$code$`, "
@@ -274,7 +274,7 @@ def test_dollars_stay_math_where_the_site_says_so(tmp_path: Path) -> None:
 
 def test_unknown_dollar_math_warns_once_and_sends_math(tmp_path: Path) -> None:
     write_tree(tmp_path, {"_config.yml": "theme: minima\n"})
-    site = MemorySite(root=tmp_path, generator="jekyll", url="https://blog.example.org",
+    site = MemorySite(root=tmp_path, url="https://blog.example.org",
                       config={"theme": "minima"})
     rendered = render_text(CURRENCY, site=site, attribution=False)
     assert "The ratio $X/$Y" in rendered.body

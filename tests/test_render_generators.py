@@ -16,7 +16,7 @@ import pytest
 from crosspost.config import TargetOptions
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
-from crosspost.site import Site
+from crosspost.sites import Site
 from tests.generators import build_hugo, build_jekyll, write_tree
 from tests.reader import Reading, forum_reading, medium_reading, site_reading, without_math
 

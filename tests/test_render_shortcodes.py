@@ -10,7 +10,7 @@ import pytest
 from crosspost.config import TargetOptions
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
-from crosspost.site import Site
+from crosspost.sites import Site
 from tests.generators import write_tree
 from tests.render_site import MemorySite, make_site, render_text
 

@@ -1,4 +1,4 @@
-"""Jekyll's source dialect: Liquid tags and output, and kramdown's extensions.
+"""Jekyll's source dialect: Liquid tags and output (kramdown's extensions are in ``kramdown``).
 
 Jekyll runs Liquid before Markdown, so a tag can stand anywhere, even in a link destination
 (``[x]({% post_url 2020-01-01-y %})``). This step rewrites them into portable Markdown before
@@ -27,6 +27,14 @@ from urllib.parse import urlsplit
 
 from crosspost.render import embeds
 from crosspost.render.context import RenderContext
+from crosspost.render.kramdown import kramdown_edits
+from crosspost.render.liquid_filters import (
+    SiteUrls,
+    apply_filter,
+    split_arguments,
+    split_filters,
+    variables_of,
+)
 from crosspost.render.markdown import (
     Edit,
     Parsed,
@@ -76,95 +84,10 @@ class _Match:
         return (self.groups.get("args") or "").strip()
 
 
-class SiteUrls:
-    """Jekyll's ``site.url``, ``site.baseurl`` and its two URL filters, from ``Site.url``."""
-
-    def __init__(self, site_url: str | None) -> None:
-        parts = urlsplit(site_url or "")
-        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-        self.baseurl = parts.path.rstrip("/")
-
-    def relative_url(self, path: str) -> str:
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", path):
-            return path
-        path = "/" + path.lstrip("/")
-        if self.baseurl and (path == self.baseurl or path.startswith(self.baseurl + "/")):
-            return path  # already carries the baseurl ("{{ site.baseurl }}/assets/…")
-        return self.baseurl + path
-
-    def absolute_url(self, path: str) -> str:
-        relative = self.relative_url(path)
-        return relative if not relative.startswith("/") else self.origin + relative
-
-
 def jekyll_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     """The edits that turn Liquid and kramdown constructs into portable Markdown."""
     edits = _Walker(parsed, ctx).run()
-    edits.extend(_header_ids(parsed))
-    edits.extend(_markdown_in_html(parsed))
-    if ctx.site.generator == "jekyll" and ctx.site.facts.markdown_engine == "kramdown":
-        edits.extend(_abbreviations(parsed, ctx))
-    return edits
-
-
-_ABBREVIATION = re.compile(r"\*\[[^\]\n]+\]:.*")
-
-
-def _abbreviations(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
-    """kramdown's ``*[HTML]: HyperText Markup Language`` defines an abbreviation: the site
-    shows the expansion only on hover over the word, and the definition nowhere. kramdown
-    reads one where a block starts (a paragraph's first lines), so those lines go."""
-    edits: list[Edit] = []
-    tokens = parsed.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "paragraph_open" or token.map is None or i + 1 >= len(tokens):
-            continue
-        lines = tokens[i + 1].content.split("\n")
-        count = next((n for n, line in enumerate(lines) if not _ABBREVIATION.fullmatch(line)),
-                     len(lines))
-        if not count:
-            continue
-        start, end = parsed.block_range(token)
-        if count == len(lines):
-            edits.append(block_edit(parsed.text, start, end, ""))
-        else:
-            edits.append(Edit(start, parsed.offset_of_line(token.map[0] + count), ""))
-        if not edits[1:]:
-            ctx.inform(start, "kramdown abbreviation definitions are left out: the site shows "
-                       "them only on hover")
-    return edits
-
-
-_HEADER_ID = re.compile(r"[ \t]+\{#[\w:.-]+\}[ \t]*$", re.MULTILINE)
-_MARKDOWN_ATTR = re.compile(
-    r"\A[ \t]*<(?P<tag>[A-Za-z][\w-]*)\b[^>]*\bmarkdown=(?P<q>[\"']?)(?:1|block|span)(?P=q)[^>]*>"
-    r"[ \t]*\n?")
-
-
-def _header_ids(parsed: Parsed) -> list[Edit]:
-    """kramdown's ``## Heading {#id}`` sets the anchor; the targets make their own."""
-    edits: list[Edit] = []
-    for token in parsed.tokens:
-        if token.type == "heading_open" and token.map is not None:
-            start, end = parsed.block_range(token)
-            edits.extend(Edit(m.start(), m.end(), "")
-                         for m in _HEADER_ID.finditer(parsed.text, start, end))
-    return edits
-
-
-def _markdown_in_html(parsed: Parsed) -> list[Edit]:
-    """``<div markdown="1">`` asks kramdown to read its content as Markdown: unwrap it."""
-    edits: list[Edit] = []
-    for start, end in parsed.html_blocks:
-        block = parsed.text[start:end]
-        opening = _MARKDOWN_ATTR.match(block)
-        if opening is None:
-            continue
-        # The blank lines make the content Markdown paragraphs, not part of an HTML block.
-        edits.append(Edit(start, start + opening.end(), "\n"))
-        closing = re.search(rf"</{opening.group('tag')}\s*>[ \t]*\n?\Z", block)
-        if closing is not None:
-            edits.append(Edit(start + closing.start(), start + closing.end(), "\n"))
+    edits.extend(kramdown_edits(parsed, ctx))
     return edits
 
 
@@ -301,7 +224,7 @@ class _Walker(SourceWalker):
     def _output(self, match: _Match) -> None:
         expr = (match.groups.get("expr") or "").strip()
         value = self._evaluate(expr)
-        names = _variables_of(expr)
+        names = variables_of(expr)
         if value is None:
             why = next((f"`{n}` {self.unknown[n]}" for n in names if n in self.unknown), None)
             self.ctx.warn(match.start, f"cannot evaluate the Liquid output {{{{ {expr} }}}}"
@@ -318,7 +241,7 @@ class _Walker(SourceWalker):
         """The value of a Liquid output expression, for the small part of Liquid posts use:
         literals, variables this post set, ``page``/``site`` values, and filters whose
         result is certain. None when any part is outside that."""
-        parts = [p.strip() for p in _split_filters(expr.strip())]
+        parts = [p.strip() for p in split_filters(expr.strip())]
         if not parts or not parts[0]:
             return None
         value = self._operand(parts[0])
@@ -326,10 +249,10 @@ class _Walker(SourceWalker):
             return None
         for part in parts[1:]:
             name, _, arg = part.partition(":")
-            arguments = [self._operand(a.strip()) for a in _split_arguments(arg)]
+            arguments = [self._operand(a.strip()) for a in split_arguments(arg)]
             if any(a is None for a in arguments):
                 return None
-            filtered = _apply_filter(name.strip(), value, [a or "" for a in arguments], self.urls)
+            filtered = apply_filter(name.strip(), value, [a or "" for a in arguments], self.urls)
             if filtered is None:
                 return None
             value = filtered
@@ -754,75 +677,6 @@ class _Walker(SourceWalker):
                           presentation=presentation, nested=nested)
 
 
-def _apply_filter(name: str, value: str, args: list[str], urls: SiteUrls) -> str | None:
-    """``value | name: args`` for the filters whose result is certain, else None."""
-    first = args[0] if args else ""
-    second = args[1] if len(args) > 1 else ""
-    simple: dict[str, Callable[[str], str]] = {
-        "relative_url": urls.relative_url, "absolute_url": urls.absolute_url,
-        "strip": str.strip, "lstrip": str.lstrip, "rstrip": str.rstrip,
-        "downcase": str.lower, "upcase": str.upper,
-        "capitalize": lambda v: v[:1].upper() + v[1:].lower(),
-        "strip_newlines": lambda v: v.replace("\r\n", "").replace("\n", ""),
-        "size": lambda v: str(len(v)),
-        # They make text safe (or pretty) for HTML; Markdown wants it as it is. markdownify
-        # turns Markdown into the HTML the target makes of the same Markdown.
-        "escape": str, "xml_escape": str, "smartify": str, "markdownify": str,
-    }
-    if name in simple:
-        return simple[name](value)
-    if name == "prepend":
-        return first + value
-    if name == "append":
-        return value + first
-    if name == "default":
-        return value if value not in {"", "false"} else first
-    if name == "replace":
-        return value.replace(first, second)
-    if name == "replace_first":
-        return value.replace(first, second, 1)
-    if name == "remove":
-        return value.replace(first, "")
-    if name == "remove_first":
-        return value.replace(first, "", 1)
-    return None
-
-
-def _split_arguments(args: str) -> list[str]:
-    """A filter's arguments (``replace: "a", "b"``): split on commas outside quotes."""
-    if not args.strip():
-        return []
-    parts: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for ch in args:
-        if quote:
-            current.append(ch)
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-            current.append(ch)
-        elif ch == ",":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
-
-
-def _variables_of(expr: str) -> list[str]:
-    """The names an output expression reads (its head and its filters' arguments)."""
-    names: list[str] = []
-    for i, part in enumerate(_split_filters(expr)):
-        _, _, arg = part.partition(":")
-        candidates = [part] if i == 0 else _split_arguments(arg)
-        names.extend(c.strip() for c in candidates
-                     if re.fullmatch(r"[A-Za-z_][\w-]*", c.strip()))
-    return names
-
-
 def _has_liquid(text: str) -> bool:
     return any(m.group("tag") or m.group("expr") is not None for m in _TOKEN.finditer(text))
 
@@ -840,28 +694,6 @@ def _unwrap_raw(text: str) -> str:
         pieces.append(text[cursor:opening.start()])
         pieces.append(text[opening.end():closing.start()])
         cursor = closing.end()
-
-
-def _split_filters(expr: str) -> list[str]:
-    """Split a Liquid expression on ``|`` outside quotes."""
-    parts: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for ch in expr:
-        if quote:
-            current.append(ch)
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-            current.append(ch)
-        elif ch == "|":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
 
 
 __all__ = ["SiteUrls", "jekyll_edits"]

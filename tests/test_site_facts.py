@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.site import Site
-from crosspost.sitefacts import dollar_math, markdown_engine, shortcode_template, template_roots
+from crosspost.sites import Site
+from crosspost.sites.facts import dollar_math, markdown_engine, shortcode_template, template_roots
 from tests.generators import REQUIRE, require, write_tree
 
 JEKYLL = {"_config.yml": "title: T\nurl: https://janedoe.net\n"}
