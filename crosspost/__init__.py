@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Post": "crosspost.post",
-    "Site": "crosspost.site",
+    "Site": "crosspost.sites",
     "Settings": "crosspost.config",
     "TargetOptions": "crosspost.config",
     "Rendered": "crosspost.render",
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from crosspost.post import Post as Post
     from crosspost.render import Rendered as Rendered
     from crosspost.render import render_post as render_post
-    from crosspost.site import Site as Site
+    from crosspost.sites import Site as Site
 
 
 def __getattr__(name: str) -> Any:

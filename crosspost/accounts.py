@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from crosspost import credentials
 from crosspost.errors import CredentialError, CrosspostError
 from crosspost.http import HttpSettings, check_endpoint
-from crosspost.targets import TARGETS, TargetInfo, load_adapter
+from crosspost.platforms import TARGETS, TargetInfo
+from crosspost.targets import load_adapter
 
 if TYPE_CHECKING:
     from crosspost.targets.base import Identity

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crosspost.errors import ConfigError
+from crosspost.errors import ConfigError, did_you_mean
 
 DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
 
@@ -173,7 +173,7 @@ class Settings:
 
     @classmethod
     def _from_mapping(cls, data: Mapping[str, Any], path: Path) -> Settings:
-        from crosspost.targets import ALIASES
+        from crosspost.platforms import ALIASES
 
         known = {"url", "baseurl", "permalink", "targets", "posts"}
         unknown = sorted(set(data) - known)
@@ -187,7 +187,8 @@ class Settings:
         for key, table in raw_targets.items():
             name = ALIASES.get(str(key).lower())
             if name is None:
-                raise ConfigError(f"{path}: unknown target [targets.{key}]")
+                raise ConfigError(f"{path}: unknown target [targets.{key}]",
+                                  hint=did_you_mean(str(key), ALIASES) or None)
             if not isinstance(table, Mapping):
                 raise ConfigError(f"{path}: [targets.{key}] must be a table")
             TargetOptions.from_layers(table, where=f"{path} [targets.{key}]")  # validate early

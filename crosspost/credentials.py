@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crosspost.errors import CredentialError
-from crosspost.targets import TARGETS, TargetInfo
+from crosspost.platforms import TARGETS, TargetInfo
 
 log = logging.getLogger("crosspost.credentials")
 

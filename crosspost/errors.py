@@ -30,6 +30,7 @@ no answer came back, so the post may exist. The engine never resends; it asks th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 # Exit statuses. They are part of the user contract (listed in ``crosspost --help``); never
@@ -53,6 +54,17 @@ Exit status:
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
 """
 
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"did you mean 'lesswrong'?"`` for a near miss among ``choices``, else ``""``.
+
+    The closest spelling is offered, as git and click do, so a typo costs one glance.
+    """
+    import difflib
+
+    matches = difflib.get_close_matches(word.strip().lower(), sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else ""
 
 class CrosspostError(Exception):
     """Base of every error crosspost raises on purpose.

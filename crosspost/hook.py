@@ -495,8 +495,8 @@ def _verdict(status: TargetStatus) -> str | None:
     """Block on what `crosspost publish` would fix (or a post it cannot read); warn on what
     it cannot: a Medium copy changed since publish (its API cannot update) and an uncertain
     create (only `crosspost link` settles it)."""
+    from crosspost.platforms import TARGETS
     from crosspost.status import CHANGED, ERROR, NEEDS_PUBLISH, UNCERTAIN
-    from crosspost.targets import TARGETS
 
     info = TARGETS.get(status.target)
     if status.state == CHANGED and info is not None and not info.can_update:
@@ -509,7 +509,7 @@ def _verdict(status: TargetStatus) -> str | None:
 
 
 def _status_line(path: str, status: TargetStatus, verdict: str | None) -> str:
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     text = f"  {path}: {status.target}: {status.state}"
     if status.detail:

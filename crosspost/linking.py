@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosspost.errors import InputError
-from crosspost.targets import TARGETS
+from crosspost.platforms import TARGETS
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     from crosspost.post import Post
     from crosspost.record import record_results
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     info = TARGETS[target]
     url = url.strip()

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from crosspost.errors import PostError
+from crosspost.errors import PostError, did_you_mean
 
 _YAML_OPEN = re.compile(r"\A(\ufeff)?---[ \t]*\r?\n")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
@@ -187,7 +187,7 @@ class Post:
         Accepts the list shorthand (``crosspost: [lesswrong, medium]``) and aliases. An
         unknown target name is an error with its line, not something silently skipped.
         """
-        from crosspost.targets import ALIASES
+        from crosspost.platforms import ALIASES
 
         block = self.front_matter.get("crosspost")
         if block is None:
@@ -207,7 +207,8 @@ class Post:
             if name is None:
                 raise PostError.at(self.path, self.key_line(str(key)) or line,
                                    f"unknown target {key!r} in `crosspost`",
-                                   hint=f"known targets: {', '.join(sorted(set(ALIASES.values())))}")
+                                   hint=did_you_mean(str(key), ALIASES) or
+                                   f"known targets: {', '.join(sorted(set(ALIASES.values())))}")
             value = {} if given is None or given is True else given
             if value is False:
                 continue

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crosspost.copies import recorded_state, targets_for
 from crosspost.errors import CrosspostError
 
 if TYPE_CHECKING:
     from crosspost.post import Post
-    from crosspost.render import Rendered
-    from crosspost.site import Site
+    from crosspost.sites import Site, SiteCache
 
 NOT_PUBLISHED = "not published"
 UP_TO_DATE = "up to date"
@@ -47,27 +47,10 @@ class TargetStatus:
     detail: str = ""
 
 
-def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: bool) -> str | None:
-    """``"draft"`` or ``"public"`` when the record's hash is of this very rendering, else None.
-
-    The hash covers the draft state sent. When the post says nothing about ``draft`` (a
-    site-wide default only shapes new copies), either state counts as up to date: the copy
-    keeps the one it has. When the post does say, only that state does.
-    """
-    from crosspost.render import content_hash
-
-    states = (rendered.options.draft,) if explicit_draft else (True, False)
-    for draft in states:
-        if record_hash == content_hash(rendered.title, rendered.body, draft):
-            return "draft" if draft else "public"
-    return None
-
-
 def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = None) -> list[TargetStatus]:
     """The status of one post on each of its targets (or on ``targets``)."""
-    from crosspost.engine import targets_for
     from crosspost.post import Post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     post = Post.from_path(path)
     the_site = site if site is not None else Site.discover(path)
@@ -95,11 +78,15 @@ def _one(post: Post, site: Site, target: str) -> TargetStatus:
     return TargetStatus(post.path, target, DRAFT if state == "draft" else UP_TO_DATE, url)
 
 
-def site_statuses(paths: Iterable[Path]) -> tuple[list[TargetStatus], list[Path]]:
-    """Statuses for many posts; also returns the posts that ask for no target at all."""
-    from crosspost.site import SiteCache
+def site_statuses(paths: Iterable[Path], *, sites: SiteCache | None = None,
+                  ) -> tuple[list[TargetStatus], list[Path]]:
+    """Statuses for many posts; also returns the posts that ask for no target at all.
 
-    sites = SiteCache()
+    ``sites`` are the sites found so far (by the caller, listing a site's posts).
+    """
+    from crosspost.sites import SiteCache
+
+    sites = sites if sites is not None else SiteCache()
     results: list[TargetStatus] = []
     quiet: list[Path] = []
     for path in paths:

@@ -1,6 +1,6 @@
 """An in-memory site for the renderer's unit tests.
 
-It implements ``crosspost.site.Site``'s interface over a dict of posts, with Jekyll's URL
+It implements ``crosspost.sites.Site``'s interface over a dict of posts, with Jekyll's URL
 rules kept simple (``/<slug>/`` under the base URL), so the renderer's tests do not depend on
 the generators' permalink logic. The example sites test the real ``Site``.
 """
@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
-from crosspost.site import Site
+from crosspost.sites import Site
 
 
 @dataclass
 class MemorySite(Site):
+    generator: ClassVar[str] = "jekyll"  # what the renderer treats the site as
+
     posts: dict[str, Post] = field(default_factory=dict)
     # Site paths (no leading slash, under the base URL) of files that exist locally.
     files: set[str] = field(default_factory=set)
@@ -83,9 +86,21 @@ def _bare(url: str) -> str:
     return parts.netloc + parts.path.rstrip("/")
 
 
+class MemoryHugoSite(MemorySite):
+    generator: ClassVar[str] = "hugo"
+
+
+class MemoryPlainSite(MemorySite):
+    generator: ClassVar[str] = "plain"
+
+
+_KINDS: dict[str, type[MemorySite]] = {"jekyll": MemorySite, "hugo": MemoryHugoSite,
+                                       "plain": MemoryPlainSite}
+
+
 def make_site(generator: str = "jekyll", url: str = "https://blog.example.org",
               **config: object) -> MemorySite:
-    return MemorySite(root=Path("/site"), generator=generator, url=url, config=dict(config))
+    return _KINDS[generator](root=Path("/site"), url=url, config=dict(config))
 
 
 def render_text(text: str, target: str = "lesswrong", *, site: MemorySite | None = None,

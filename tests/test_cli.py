@@ -65,6 +65,26 @@ def test_unknown_target_is_a_usage_error(run: Run, post: Path) -> None:
     assert "lesswrong (lw)" in err
 
 
+@pytest.mark.parametrize(("typed", "guess"), [("lesswong", "lesswrong"), ("eaform", "eaforum"),
+                                               ("meduim", "medium"), ("alignmentfourm", "alignmentforum")])
+def test_an_unknown_target_suggests_the_nearest_one(run: Run, post: Path, typed: str, guess: str) -> None:
+    code, _, err = run("publish", str(post), "--to", typed)
+    assert code == 2
+    assert f"unknown target {typed!r}; did you mean {guess!r}?" in err
+
+
+def test_no_suggestion_for_a_target_that_resembles_none(run: Run, post: Path) -> None:
+    code, _, err = run("publish", str(post), "--to", "facebook")
+    assert code == 2
+    assert "did you mean" not in err
+
+
+def test_login_suggests_the_nearest_target(run: Run) -> None:
+    code, _, err = run("login", "lesswong")
+    assert code == 2
+    assert "unknown target 'lesswong'; did you mean 'lesswrong'?" in err
+
+
 def test_missing_file(run: Run, tmp_path: Path) -> None:
     code, _, err = run("publish", str(tmp_path / "nope.md"), "--to", "lw", "--dry-run")
     assert code == 4
@@ -320,3 +340,15 @@ def test_status_of_a_broken_post_is_an_input_error(run: Run, site: Path) -> None
     code, _, err = run("status", str(broken))
     assert code == 4
     assert "broken YAML front matter" in err
+
+
+def test_verbose_says_where_the_site_url_came_from(run: Run, site: Path) -> None:
+    (site / "_posts" / "travel").mkdir()
+    (site / "_posts" / "travel" / "2024-01-03-away.md").write_text(post_text("Away", "Far.\n"),
+                                                                   encoding="utf-8")
+    code, _out, err = run("-v", "status", str(site))
+    assert code == 0
+    assert err.splitlines() == [
+        f"crosspost: info: the site URL is https://janedoe.net (from {site / '_config.yml'}: `url`)"]
+    code, _out, err = run("status", str(site))
+    assert (code, err) == (0, "")

@@ -120,6 +120,7 @@ def test_option_validation(layer: dict[str, object], message: str) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ('colour = "blue"\n', "unknown setting 'colour'. known settings: baseurl, permalink"),
     ("[targets.substack]\ndraft = true\n", "unknown target [targets.substack]"),
+    ("[targets.lesswong]\ndraft = true\n", "unknown target [targets.lesswong]. did you mean 'lesswrong'?"),
     ('targets = "all"\n', "[targets] must be a table of target tables"),
     ('[targets]\nmedium = 1\n', "[targets.medium] must be a table"),
     ("[targets.medium]\nlicense = \"gpl\"\n", "[targets.medium]: `license` must be one of"),

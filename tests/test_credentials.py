@@ -11,7 +11,7 @@ from keyring.backends.fail import Keyring as NoKeyring
 from crosspost import credentials
 from crosspost.credentials import Secret
 from crosspost.errors import CredentialError
-from crosspost.targets import TARGETS
+from crosspost.platforms import TARGETS
 from tests.memkeyring import MemoryKeyring
 
 LW = TARGETS["lesswrong"]

@@ -30,8 +30,8 @@ from crosspost.errors import (
 )
 from crosspost.http import HttpSettings
 from crosspost.journal import Journal
+from crosspost.platforms import TARGETS, resolve
 from crosspost.render import Rendered
-from crosspost.targets import TARGETS, resolve
 from crosspost.targets.base import TargetContext
 from crosspost.targets.devto import ACCEPT, DevTo, prepare, select_tags
 from tests.fakes.devto import (
@@ -440,7 +440,7 @@ def run(paths: list[Path], fake: DevtoFake, **options: Any) -> Report:
 @pytest.fixture
 def post(tmp_path: Path) -> Path:
     site = make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text(
-        "Hello dev", "A first paragraph with `{{ code }}` and $x^2$.\n\nSecond paragraph.\n",
+        "Hello dev", "A first paragraph with `{{ code }}` and $$x^2$$.\n\nSecond paragraph.\n",
         crosspost="crosspost:\n  devto:\n", extra="tags: [machine-learning, python]\n")})
     return site / "_posts" / "2024-01-02-hello.md"
 
@@ -541,7 +541,7 @@ def test_an_interrupted_run_is_settled_from_the_account_before_sending(devto: De
                                                                        post: Path) -> None:
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     sent = render_post(Post.from_path(post), Site.discover(post), "devto")
     Journal(post.parent.parent).begin(post, "devto", action="create", title=sent.title,

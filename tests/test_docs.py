@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 
 import click
 import pytest
@@ -62,6 +64,29 @@ def test_every_command_has_help_and_an_example(name: str, command: click.Command
             assert param.help, f"`crosspost {name}` option {param.opts} has no help"
 
 
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_static_command_list_matches_each_commands_help(name: str) -> None:
+    """``crosspost --help`` lists commands from COMMANDS without importing them; it must say
+    what each command's own help says."""
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    assert COMMANDS[name][1] == command.get_short_help_str(limit=10_000)
+
+
+def test_help_imports_no_command_module_and_nothing_heavy() -> None:
+    program = (
+        "import sys\n"
+        "from crosspost.cli import main\n"
+        "code = 0\ntry:\n    main(['--help'])\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('crosspost.cli.') or m.split('.')[0] in\n"
+        "    {'logging', 'httpx', 'keyring', 'markdown_it', 'bs4', 'yaml', 'json', 'crosspost.targets'})\n"
+        "print(code, loaded, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
+                          cwd=ROOT)
+    assert done.stderr.strip() == "0 []", done.stderr
+    assert "publish " in done.stdout
+
+
 def test_readme_reference_is_current() -> None:
     text = README.read_text(encoding="utf-8")
     assert START in text, f"README.md lacks the marker {START!r}"
@@ -82,6 +107,19 @@ def test_readme_mentions_every_command() -> None:
     before_reference = text.split(START)[0]
     for name in COMMANDS:
         assert f"crosspost {name}" in before_reference, f"README's usage never shows `crosspost {name}`"
+
+
+def test_ci_runs_exactly_the_readmes_two_commands() -> None:
+    """``.ci/run`` proves what a newcomer types: the README's Quick start commands, verbatim."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = dict(re.findall(r'^(INSTALL|TEST)="(.*)"$', ci, re.MULTILINE))
+    assert set(commands) == {"INSTALL", "TEST"}, "`.ci/run` must define INSTALL and TEST"
+    quick_start = README.read_text(encoding="utf-8").split("## Quick start", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", quick_start, re.DOTALL)
+    assert block is not None
+    assert block.group(1).splitlines() == [commands["INSTALL"], commands["TEST"]]
+    assert 'eval "$INSTALL"' in ci
+    assert 'eval "$TEST"' in ci
 
 
 def test_public_api_matches_all() -> None:

@@ -151,7 +151,7 @@ def test_an_interrupted_create_is_reconciled_before_anything_is_sent(forum: Fake
     """A journal entry left in state "sending" by a crash: the post exists; record it."""
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     rendered = render_post(Post.from_path(post), Site.discover(post), "lesswrong")
     journal = Journal(post.parent.parent)

@@ -4,6 +4,8 @@ bare repository on disk, against the fake LessWrong server for publish mode."""
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -282,7 +284,7 @@ def test_an_up_to_date_post_passes_and_an_edit_after_publishing_blocks(installed
     from crosspost.post import Post
     from crosspost.record import record_results
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     path = add(installed, "_posts/2024-02-01-new.md", post_text("New"))
     sent = render_post(Post.from_path(path), Site.discover(path), "lesswrong")
@@ -427,7 +429,14 @@ def test_a_moved_interpreter_falls_back_to_crosspost_on_path(installed: Path, tm
     assert f"crosspost: {gone} (or crosspost in it) is gone; using crosspost on PATH." in done.stderr
     assert "    crosspost publish _posts/2024-02-01-new.md" in done.stderr
 
-    done = push(installed, env={**os.environ, "PATH": "/usr/bin:/bin"})
+    # A PATH with git alone: whatever else this machine has installed (a system-wide crosspost
+    # included) cannot decide the outcome.
+    only_git = tmp_path / "only-git"
+    only_git.mkdir()
+    git_path = shutil.which("git")
+    assert git_path is not None
+    (only_git / "git").symlink_to(git_path)
+    done = push(installed, env={**os.environ, "PATH": str(only_git)})
     assert done.returncode == 1
     assert "crosspost: cannot run the pre-push hook:" in done.stderr
 
@@ -637,6 +646,19 @@ def test_action_manifest_documents_its_inputs() -> None:
         assert f"CROSSPOST_{target}_TOKEN" in str(action["runs"]["steps"])
 
 
+def runner_python(bin_dir: Path) -> Path:
+    """A ``python`` for the runner's PATH that is this test environment's interpreter.
+
+    A wrapper that ``exec``s ``sys.executable``, never a symlink to it: a symlink to a venv's
+    interpreter placed outside the venv finds no ``pyvenv.cfg`` and runs as the base Python,
+    which has no crosspost on a fresh machine (issue 11).
+    """
+    wrapper = bin_dir / "python"
+    wrapper.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} \"$@\"\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def run_action(checkout: Path, before: str, forum: FakeForum, tmp_path: Path,
                **inputs: str) -> tuple[subprocess.CompletedProcess[str], str]:
     """Run the action's publishing step as a runner would, in ``checkout``, for a push of
@@ -654,8 +676,7 @@ def run_action(checkout: Path, before: str, forum: FakeForum, tmp_path: Path,
             env[name] = expression
     bin_dir = tmp_path / "runner-bin"
     bin_dir.mkdir(exist_ok=True)
-    if not (bin_dir / "python").exists():
-        (bin_dir / "python").symlink_to(sys.executable)
+    runner_python(bin_dir)
     output = tmp_path / "github-output"
     output.write_text("", encoding="utf-8")
     env.update({"PATH": f"{bin_dir}{os.pathsep}{env['PATH']}", "GITHUB_EVENT_NAME": "push",
@@ -665,6 +686,23 @@ def run_action(checkout: Path, before: str, forum: FakeForum, tmp_path: Path,
     done = subprocess.run(["bash", "-c", step["run"]], cwd=checkout, env=env, capture_output=True,
                           text=True, check=False)
     return done, output.read_text(encoding="utf-8")
+
+
+def test_the_runners_python_is_this_environments_interpreter(tmp_path: Path) -> None:
+    """Outside any venv variables and from another directory, the ``python`` the action tests
+    put on PATH imports the very crosspost under test (a symlink would not, on a fresh machine)."""
+    import crosspost
+
+    bin_dir = tmp_path / "runner-bin"
+    bin_dir.mkdir()
+    runner_python(bin_dir)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"}}
+    env["PATH"] = f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin"
+    program = "import sys, crosspost; print(sys.prefix); print(crosspost.__file__)"
+    done = subprocess.run(["python", "-c", program], cwd="/", env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [sys.prefix, crosspost.__file__]
 
 
 def test_the_action_publishes_commits_back_and_then_finds_nothing_to_do(site: Path, tmp_path: Path,

@@ -32,8 +32,8 @@ from crosspost.errors import (
     ServerError,
 )
 from crosspost.http import HttpSettings
+from crosspost.platforms import TARGETS
 from crosspost.render import Asset, Rendered
-from crosspost.targets import TARGETS
 from crosspost.targets.base import TargetContext
 from crosspost.targets.medium import IMAGE_CACHE, Medium, prepare, select_tags
 from crosspost.targets.medium_import import (

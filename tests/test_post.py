@@ -212,6 +212,9 @@ def test_crosspost_block_forms() -> None:
 def test_crosspost_block_errors_carry_lines() -> None:
     with pytest.raises(PostError, match=r"^p\.md:4: unknown target 'substack'"):
         _ = Post.from_text("---\ntitle: t\ncrosspost:\n  substack: {}\n---\n", "p.md").crosspost
+    near_miss = r"^p\.md:4: unknown target 'lesswong' in `crosspost`\. did you mean 'lesswrong'\?$"
+    with pytest.raises(PostError, match=near_miss):
+        _ = Post.from_text("---\ntitle: t\ncrosspost:\n  lesswong: {}\n---\n", "p.md").crosspost
     with pytest.raises(PostError, match=r"^p\.md:2: `crosspost` must map target names"):
         _ = Post.from_text("---\ncrosspost: 3\n---\n", "p.md").crosspost
     with pytest.raises(PostError, match=r"^p\.md:3: `crosspost.medium` must be a mapping"):

@@ -586,7 +586,7 @@ def assert_only_block_changed(before: str, after: str) -> None:
 
 def expected_record(before: str, results: Mapping[str, Mapping[str, object | None]]
                     ) -> dict[str, dict[str, Any]]:
-    from crosspost.targets import ALIASES
+    from crosspost.platforms import ALIASES
 
     block = {t: dict(r) for t, r in Post.from_text(before).crosspost.items()}
     for target, values in results.items():
@@ -635,7 +635,7 @@ def test_second_call_is_a_no_op(case: Case, variant: str) -> None:
 
 
 def _target(case: Case) -> str:
-    from crosspost.targets import ALIASES
+    from crosspost.platforms import ALIASES
 
     return ALIASES[next(iter(case.results))]
 

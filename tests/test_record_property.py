@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crosspost.errors import PostError
+from crosspost.platforms import ALIASES
 from crosspost.post import Post
 from crosspost.record import updated_text
-from crosspost.targets import ALIASES
 
 SETTINGS = settings(max_examples=120, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

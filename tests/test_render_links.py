@@ -9,7 +9,7 @@ import pytest
 
 from crosspost.post import Post
 from crosspost.render import Rendered, render_post
-from crosspost.site import Site
+from crosspost.sites import Site
 from tests.render_site import MemorySite, make_site, render_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

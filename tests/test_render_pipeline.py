@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crosspost.config import Settings, TargetOptions
+from crosspost.platforms import TARGETS
 from crosspost.render import render_post
-from crosspost.targets import TARGETS
 from tests.render_site import make_site, render_text
 
 

@@ -1,8 +1,9 @@
 """The ``crosspost`` command: a thin shell over the library.
 
 Each command lives in its own module under ``crosspost.cli`` and is imported only when it is
-run (or when ``--help`` lists it). Command modules import nothing heavier than click at module
-level; the library is imported inside the command functions.
+run or its own help is asked for; ``crosspost --help`` lists them from a static table. Command
+modules import nothing heavier than click at module level; the library is imported inside the
+command functions.
 
 This module is the one exit door: :func:`main` turns every
 :class:`~crosspost.errors.CrosspostError` into one line on stderr and its exit status, and
@@ -11,7 +12,6 @@ any other exception into one line too (the traceback only with ``--debug``).
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from typing import Any
@@ -21,60 +21,85 @@ import click
 from crosspost import __version__
 from crosspost.errors import EXIT_CODES_HELP, EXIT_FAILED, EXIT_INTERRUPTED, CrosspostError
 
-# command name -> "module:function"; modules are imported on demand.
-COMMANDS: dict[str, str] = {
-    "publish": "crosspost.cli.publish:publish",
-    "render": "crosspost.cli.publish:render",
-    "status": "crosspost.cli.status:status",
-    "link": "crosspost.cli.link:link",
-    "login": "crosspost.cli.auth:login",
-    "logout": "crosspost.cli.auth:logout",
-    "whoami": "crosspost.cli.auth:whoami",
-    "hook": "crosspost.cli.hook:hook",
+# command name -> ("module:function", its short help). Modules are imported on demand; the
+# short help is written here too so that `crosspost --help` lists the commands without
+# importing any of them (tests/test_docs.py checks it matches each command's own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "publish": ("crosspost.cli.publish:publish",
+                "Publish or update each post on each target, and record the copies' URLs."),
+    "render": ("crosspost.cli.publish:render",
+               "Print exactly the body a target would receive; warnings go to stderr."),
+    "status": ("crosspost.cli.status:status",
+               "Show where each post stands on each of its targets, offline."),
+    "link": ("crosspost.cli.link:link",
+             "Record URL as POST's copy on a target (for copies made by hand)."),
+    "login": ("crosspost.cli.auth:login",
+              "Check a token with the platform and store it in the system keyring."),
+    "logout": ("crosspost.cli.auth:logout", "Remove a target's token from the system keyring."),
+    "whoami": ("crosspost.cli.auth:whoami",
+               "Show whom each target's token belongs to (asks each platform)."),
+    "hook": ("crosspost.cli.hook:hook",
+             "Manage the git pre-push hook that keeps cross-posted copies in step with pushes."),
 }
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands are imported when first needed."""
+    """A click group whose subcommands are imported when first needed (not for ``--help``)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
         import importlib
 
-        module_name, _, attr = target.partition(":")
+        module_name, _, attr = entry[0].partition(":")
         command: click.Command = getattr(importlib.import_module(module_name), attr)
         return command
 
-
-class _ConsoleFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"crosspost: {record.levelname.lower()}: {record.getMessage()}"
-
-
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is when a record is emitted, not when it was made."""
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: Any) -> None:
-        pass
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the static table: listing imports no command module."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        # A bare Command shortens the text exactly as click shortens a real command's help.
+        rows = [(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+                for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def setup_logging(verbosity: int) -> None:
-    """Warnings always; ``-v`` adds where tokens came from, ``-vv`` every HTTP request."""
+    """Warnings always; ``-v`` adds where tokens and the site URL came from, ``-vv`` every HTTP
+    request.
+
+    ``logging`` is imported here, not at module level: ``--help`` never needs it.
+    """
+    import logging
+
     from crosspost.credentials import RedactingFilter
 
+    class ConsoleFormatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"crosspost: {record.levelname.lower()}: {record.getMessage()}"
+
+    class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+        """Writes to whatever ``sys.stderr`` is when a record is emitted, not when it was made."""
+
+        @property
+        def stream(self) -> Any:
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value: Any) -> None:
+            pass
+
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    handler = _StderrHandler()
-    handler.setFormatter(_ConsoleFormatter())
+    handler = StderrHandler()
+    handler.setFormatter(ConsoleFormatter())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("crosspost")
     root.handlers[:] = [handler]
@@ -95,7 +120,7 @@ def setup_logging(verbosity: int) -> None:
 )
 @click.version_option(__version__, "--version", prog_name="crosspost")
 @click.option("-v", "--verbose", count=True,
-              help="Say more: -v where tokens came from, -vv every HTTP request.")
+              help="Say more: -v where tokens and the site URL came from, -vv every HTTP request.")
 @click.option("--debug", is_flag=True, envvar="CROSSPOST_DEBUG",
               help="Show the Python traceback of an unexpected error.")
 @click.pass_context

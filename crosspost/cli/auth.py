@@ -25,7 +25,7 @@ def login(targets: str | None, target_name: str | None) -> None:
         crosspost login --to medium
     """
     from crosspost.accounts import login as do_login
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     info = TARGETS[_target(targets, target_name)]
     click.echo(f"How to get the token: {info.token_help}.", err=True)
@@ -49,7 +49,7 @@ def logout(targets: str | None, target_name: str | None) -> None:
         crosspost logout lesswrong
     """
     from crosspost.accounts import logout as do_logout
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     info = TARGETS[_target(targets, target_name)]
     if do_logout(info.name, environ=dict(os.environ)):
@@ -70,7 +70,7 @@ def whoami(target_names: tuple[str, ...]) -> None:
     """
     from crosspost.accounts import whoami as do_whoami
     from crosspost.errors import EXIT_CREDENTIALS
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     names = [_resolve(n) for n in target_names] or list(TARGETS)
     failed = False
@@ -83,11 +83,14 @@ def whoami(target_names: tuple[str, ...]) -> None:
 
 
 def _resolve(name: str) -> str:
-    from crosspost.targets import ALIASES
+    from crosspost.errors import did_you_mean
+    from crosspost.platforms import ALIASES
 
     target = ALIASES.get(name.strip().lower())
     if target is None:
-        raise click.BadParameter(f"unknown target {name!r}", param_hint="TARGET")
+        guess = did_you_mean(name, ALIASES)
+        raise click.BadParameter(f"unknown target {name!r}{'; ' + guess if guess else ''}",
+                                 param_hint="TARGET")
     return target
 
 

@@ -16,7 +16,8 @@ TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af), mediu
 
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
-    from crosspost.targets import ALIASES, TARGETS
+    from crosspost.errors import did_you_mean
+    from crosspost.platforms import ALIASES, TARGETS
 
     if values is None:
         return values
@@ -28,8 +29,10 @@ def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) ->
         if name is None:
             known = ", ".join(f"{n} ({', '.join(i.aliases)})" if i.aliases else n
                               for n, i in TARGETS.items())
-            raise click.BadParameter(f"unknown target {value!r}; known targets: {known}",
-                                     ctx=ctx, param=param)
+            guess = did_you_mean(value, ALIASES)
+            raise click.BadParameter(
+                f"unknown target {value!r}; {guess + ' ' if guess else ''}known targets: {known}",
+                ctx=ctx, param=param)
         if name not in out:
             out.append(name)
     return out[0] if single else tuple(out)

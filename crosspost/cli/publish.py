@@ -228,7 +228,7 @@ def render(post: Path, targets: str, as_json: bool, strict: bool) -> None:
     """
     from crosspost.post import Post
     from crosspost.render import render_post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
     the_post = Post.from_path(post)
     site = Site.discover(post)
@@ -253,7 +253,8 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
     import dataclasses
 
     from crosspost.http import HttpSettings
-    from crosspost.targets import TARGETS, load_adapter
+    from crosspost.platforms import TARGETS
+    from crosspost.targets import load_adapter
     from crosspost.targets.base import TargetContext
 
     info = TARGETS[rendered.target]

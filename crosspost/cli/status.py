@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crosspost.cli.options import json_option, use_color
 from crosspost.errors import EXIT_INPUT
+
+if TYPE_CHECKING:
+    from crosspost.sites import SiteCache
 
 
 @click.command()
@@ -32,10 +36,12 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool) 
         crosspost status _posts/2023-08-30-my-post.md --json
         crosspost status --check      # in CI: fail when something needs publishing
     """
+    from crosspost.sites import SiteCache
     from crosspost.status import ERROR, NEEDS_PUBLISH, site_statuses
 
-    files = _post_files(paths)
-    results, quiet = site_statuses(files)
+    sites = SiteCache()
+    files = _post_files(paths, sites)
+    results, quiet = site_statuses(files, sites=sites)
 
     if as_json:
         rows = [{"path": _shown(r.path), "target": r.target, "state": r.state, "url": r.url,
@@ -59,15 +65,14 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool) 
         sys.exit(1)
 
 
-def _post_files(paths: tuple[Path, ...]) -> list[Path]:
+def _post_files(paths: tuple[Path, ...], sites: SiteCache) -> list[Path]:
     """The posts to look at: files as named, folders through their site's list of posts."""
     from crosspost.errors import InputError
-    from crosspost.site import Site
 
     files: list[Path] = []
     for path in paths or (Path.cwd(),):
         if path.is_dir():
-            site = Site.discover(path)
+            site = sites.for_folder(path)
             if site.generator == "plain" and site.settings.path is None and not paths:
                 # A folder that is no site: walking it all would list every Markdown file
                 # on the disk below it.
@@ -96,7 +101,7 @@ _COLORS = {"up to date": "green", "draft": "blue", "not published": "yellow",
 
 
 def _print_table(results: list, quiet: list[Path], *, color: bool) -> None:  # type: ignore[type-arg]
-    from crosspost.targets import TARGETS
+    from crosspost.platforms import TARGETS
 
     targets = [t for t in TARGETS if any(r.target == t for r in results)]
     rows: dict[str, dict[str, str]] = {}

@@ -138,7 +138,7 @@ def _merge(current: str, results: Results, expected: str | None, path: Path) -> 
 
 
 def _canonical(results: Results) -> dict[str, dict[str, object | None]]:
-    from crosspost.targets import ALIASES
+    from crosspost.platforms import ALIASES
 
     wanted: dict[str, dict[str, object | None]] = {}
     for name, values in results.items():

@@ -106,7 +106,7 @@ def iso(value: dt.datetime) -> str:
 
 def canonical_name(name: str) -> str | None:
     """The target a key names (``lw`` → ``lesswrong``), or None."""
-    from crosspost.targets import ALIASES
+    from crosspost.platforms import ALIASES
 
     return ALIASES.get(name.strip().lower())
 

@@ -135,7 +135,7 @@ def _is_implicit_null(node: Node) -> bool:
 
 
 def _target_of(key: Node) -> str | None:
-    from crosspost.targets import ALIASES
+    from crosspost.platforms import ALIASES
 
     if _is_scalar(key) and isinstance(key.value, str):
         return ALIASES.get(key.value.strip().lower())

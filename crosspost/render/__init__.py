@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from crosspost.config import TargetOptions
     from crosspost.post import Post
-    from crosspost.site import Site
+    from crosspost.sites import Site
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from crosspost.render import Asset, Notice
 
 if TYPE_CHECKING:
     from crosspost.config import TargetOptions
+    from crosspost.platforms import TargetInfo
     from crosspost.post import Post
     from crosspost.render.links import LinkResolver
     from crosspost.render.markdown import Layer
-    from crosspost.site import Site
-    from crosspost.targets import TargetInfo
+    from crosspost.sites import Site
 
 # Placeholders stand for finished HTML in the Markdown that Medium's emitter renders:
 # private-use characters, which neither Markdown nor HTML escaping touches.

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from crosspost.errors import CrosspostError
+from crosspost.platforms import TARGETS, TargetInfo
 from crosspost.render import Asset
 from crosspost.render.context import RenderContext
 from crosspost.render.markdown import Edit, Parsed, Span, block_edit
-from crosspost.site import MARKDOWN_SUFFIXES
-from crosspost.targets import TARGETS, TargetInfo
+from crosspost.sites import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from crosspost.post import Post

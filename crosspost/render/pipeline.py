@@ -20,12 +20,14 @@ import re
 
 from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
+from crosspost.platforms import TARGETS
 from crosspost.post import Post
 from crosspost.render import Rendered
 from crosspost.render.context import RenderContext
 from crosspost.render.deflist import definition_list_edits
 from crosspost.render.devto import DevtoEmitter, devto_fields
 from crosspost.render.devto import finish as finish_devto
+from crosspost.render.dollars import dollar_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
@@ -35,8 +37,7 @@ from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
-from crosspost.site import Site
-from crosspost.targets import TARGETS
+from crosspost.sites import Site
 
 # Fenced blocks that al-folio (and similar themes) draw as diagrams, charts or maps.
 DIAGRAM_LANGUAGES = frozenset({
@@ -87,7 +88,8 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
 def _source_stage(ctx: RenderContext) -> None:
     text = ctx.layer.text
     generator = ctx.site.generator
-    jekyll = generator != "hugo" and any(m in text for m in _JEKYLL_MARKERS)
+    jekyll = (generator != "hugo" and any(m in text for m in _JEKYLL_MARKERS)) or (
+        generator == "jekyll" and "*[" in text)  # a kramdown abbreviation
     hugo_markers = _HUGO_MARKERS + tuple(d[0] for d in passthrough_delimiters(ctx.site.config))
     hugo = generator != "jekyll" and any(m in text for m in hugo_markers)
     if not (jekyll or hugo):
@@ -114,6 +116,7 @@ def _markdown_stage(ctx: RenderContext) -> None:
     edits.extend(html_edits(parsed, ctx))
     edits.extend(_title_heading(parsed, ctx))
     edits.extend(strikethrough_edits(parsed, ctx))
+    edits.extend(dollar_edits(parsed, ctx))
     if ctx.site.generator in {"jekyll", "hugo"}:  # kramdown and goldmark have them
         edits.extend(definition_list_edits(parsed, ctx))
     _diagram_notices(parsed, ctx)

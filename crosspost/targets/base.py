@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 if TYPE_CHECKING:
     from crosspost.credentials import Secret
     from crosspost.http import HttpSettings
+    from crosspost.platforms import TargetInfo
     from crosspost.render import Notice, Rendered
-    from crosspost.targets import TargetInfo
 
 
 @dataclass(frozen=True)

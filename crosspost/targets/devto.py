@@ -59,8 +59,8 @@ from crosspost.errors import (
     RateLimited,
     Rejected,
 )
+from crosspost.platforms import TARGETS
 from crosspost.render import Notice
-from crosspost.targets import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
 
 if TYPE_CHECKING:

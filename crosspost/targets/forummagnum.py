@@ -66,7 +66,7 @@ from crosspost.errors import (
     Rejected,
     ServerError,
 )
-from crosspost.targets import TARGETS
+from crosspost.platforms import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
 
 if TYPE_CHECKING:
@@ -142,8 +142,8 @@ _API_CHANGED_HINT = ("the forum's API seems to have changed; update crosspost, o
                      "you already run the latest version")
 
 # Unicode Extended_Pictographic, the property EA's /\p{Extended_Pictographic}/u tests
-# (Python's re has no property classes; the table is checked against the `regex` module
-# in the tests).
+# (Python's re has no property classes; the table, as of Unicode 17, is checked against the
+# `regex` release pinned in the test extras).
 _PICTOGRAPHIC_RANGES = (
     "a9 ae 203c 2049 2122 2139 2194-2199 21a9-21aa 231a-231b 2328 23cf 23e9-23f3 23f8-23fa "
     "24c2 25aa-25ab 25b6 25c0 25fb-25fe 2600-2604 260e 2611 2614-2615 2618 261d 2620 "

@@ -63,8 +63,8 @@ from crosspost.errors import (
 )
 from crosspost.fsutil import atomic_write_text
 from crosspost.http import bearer_auth, dumps, error_for_status, is_html, json_body, make_client, send
+from crosspost.platforms import TARGETS
 from crosspost.render import Notice
-from crosspost.targets import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
 from crosspost.targets.medium_import import post_tags
 

@@ -1,0 +1,47 @@
+"""What a post's front matter says about its copies, read the same way by every command.
+
+``publish`` plans from it and ``status`` reports from it; both must agree on which targets
+a post asks for and on whether a recorded copy is this very rendering, or ``status`` would
+say "up to date" where ``publish`` sends an update. So those answers live here, below both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from crosspost.platforms import TARGETS
+
+if TYPE_CHECKING:
+    from crosspost.post import Post
+    from crosspost.render import Rendered
+
+
+def targets_for(post: Post, requested: Sequence[str]) -> list[str]:
+    """The targets to run for ``post``: the requested ones, else those in its front matter."""
+    names = list(requested) if requested else list(post.crosspost)
+    return sorted(dict.fromkeys(names), key=lambda n: list(TARGETS).index(n))
+
+
+def record_of(post: Post, target: str) -> dict[str, Any]:
+    """The post's record of its copy on ``target`` (empty when it has none)."""
+    return dict(post.crosspost.get(target, {}))
+
+
+def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: bool) -> str | None:
+    """``"draft"`` or ``"public"`` when the record's hash is of this very rendering, else None.
+
+    The hash covers the draft state sent. When the post says nothing about ``draft`` (a
+    site-wide default only shapes new copies), either state counts as up to date: the copy
+    keeps the one it has. When the post does say, only that state does.
+    """
+    from crosspost.render import content_hash
+
+    states = (rendered.options.draft,) if explicit_draft else (True, False)
+    for draft in states:
+        if record_hash == content_hash(rendered.title, rendered.body, draft):
+            return "draft" if draft else "public"
+    return None
+
+
+__all__ = ["record_of", "recorded_state", "targets_for"]

@@ -1,0 +1,210 @@
+"""Planning, offline: what to do with one post on one target, and why.
+
+The front-matter record, the body hash, the journal, the other targets on the same database
+and links to the post's own copy in its body decide the action. Nothing here writes or
+touches the network; the runner re-plans a target when its turn comes, so a plan always
+sees what earlier targets recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from crosspost.copies import record_of, recorded_state
+from crosspost.engine.model import (
+    CREATE,
+    MANUAL,
+    RECONCILE,
+    SKIP,
+    UP_TO_DATE,
+    UPDATE,
+    PublishOptions,
+    TargetPlan,
+)
+from crosspost.engine.source import Source
+from crosspost.errors import CrosspostError, InputError
+from crosspost.platforms import TARGETS, TargetInfo
+
+if TYPE_CHECKING:
+    from crosspost.post import Post
+    from crosspost.render import Notice, Rendered
+
+log = logging.getLogger("crosspost.engine")
+
+
+def _same_database(info: TargetInfo) -> list[TargetInfo]:
+    """The other targets that show the same posts (LessWrong and the Alignment Forum)."""
+    return [other for other in TARGETS.values()
+            if other.name != info.name and other.database == info.database]
+
+
+def _shared_record(post: Post, info: TargetInfo) -> tuple[str, dict[str, Any]] | None:
+    """A record of the same remote post under another target with the same database."""
+    for other in _same_database(info):
+        record = record_of(post, other.name)
+        if record.get("id"):
+            return other.name, record
+    return None
+
+
+def _render(source: Source, target: str, options: PublishOptions) -> Rendered:
+    from crosspost.render import render_post
+
+    block = source.post.crosspost.get(target)
+    target_options = source.site.settings.options_for(
+        target, block, where=f"{source.path}: crosspost.{target}", draft=options.draft)
+    return render_post(source.post, source.site, target, target_options)
+
+
+def plan_one(source: Source, target: str, options: PublishOptions) -> TargetPlan:
+    plan = _decide(source, target, options)
+    if plan.goes_public and plan.error is None and plan.rendered is not None:
+        why = source.site.unpublished_reason(source.post)
+        if why is not None:
+            # Its canonical URL does not exist yet: the attribution line and Medium's
+            # canonical link would point at a 404. A draft copy is fine (it is private).
+            plan.action = SKIP
+            plan.reason = (f"the post is not live on your site ({why}), so its address would "
+                           "not work; publish it on the site first, or send a draft with --draft")
+    return plan
+
+
+def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
+    info = TARGETS[target]
+    plan = TargetPlan(path=source.path, target=target, action=CREATE)
+    try:
+        rendered = _render(source, target, options)
+    except CrosspostError as exc:
+        plan.action, plan.error, plan.reason = SKIP, exc, str(exc)
+        return plan
+    extra = _payload_notices(rendered)
+    if extra:
+        rendered = rendered.with_body(rendered.body, notices=rendered.notices + extra)
+    plan.rendered = rendered
+    plan.before, plan.before_label = source.post.body, "source"
+    plan.before_title = source.post.title
+    if options.strict and rendered.warnings:
+        plan.action = SKIP
+        plan.error = InputError(f"{len(rendered.warnings)} rendering warning(s) and --strict",
+                                hint="fix them or drop --strict; nothing was sent", target=target)
+        plan.reason = str(plan.error)
+        return plan
+
+    entry = source.journal.get(source.path, target)
+    record = record_of(source.post, target)
+    for other in _same_database(info):
+        if source.journal.get(source.path, other.name) is not None:
+            plan.action = SKIP
+            plan.reason = (f"an interrupted run on {other.label} (the same database) must be "
+                           f"settled first: run `crosspost publish {source.path} --to {other.name}`")
+            return plan
+    if entry is not None:
+        plan.action = RECONCILE
+        plan.reason = ("an earlier run was interrupted while sending; it will be checked "
+                       "before anything new is sent" if entry.state == "sending"
+                       else "an earlier run's result will be recorded first")
+        return plan
+
+    remote_id = record.get("id")
+    remote_url = record.get("url")
+    how = ""
+    if not remote_id:
+        shared = _shared_record(source.post, info)
+        if shared is not None:
+            shared_name, shared_record = shared
+            remote_id = shared_record.get("id")
+            remote_url = _url_on(info, str(remote_id), shared_record.get("url"))
+            how = f"the same post as on {TARGETS[shared_name].label}"
+    if not remote_id and rendered.self_ids:
+        remote_id = rendered.self_ids[0]
+        remote_url = _post_url(info, remote_id)
+        how = "found a link to it in the post"
+    if remote_id:
+        plan.remote_id, plan.remote_url = str(remote_id), remote_url
+        # An existing copy keeps its draft or public state unless the post itself says
+        # `draft:`; a site-wide default and --draft shape new copies only.
+        block = source.post.crosspost.get(target, {})
+        explicit = "draft" in block
+        rendered = rendered.with_body(rendered.body, options=rendered.options.replace(
+            draft=bool(block["draft"]) if explicit else rendered.options.draft,
+            keep_state=not explicit))
+        plan.rendered = rendered
+        sent = source.last_sent(target)
+        if sent is not None:
+            plan.before, plan.before_label = sent, "last sent"
+        if str(record.get("status", "")) == "uncertain":
+            plan.action = SKIP if not options.force_new else CREATE
+            plan.reason = (UNCERTAIN if not options.force_new
+                           else "posting again because of --force-new")
+            return plan
+        if not how and recorded_state(record.get("hash"), rendered, explicit_draft=explicit):
+            plan.action = UP_TO_DATE
+            return plan
+        if not info.can_update:
+            if how:
+                plan.action, plan.reason = UPDATE, f"{how}; it will be recorded"
+                return plan
+            if options.force_new:
+                plan.action, plan.reason = CREATE, "posting a new copy because of --force-new"
+                return plan
+            plan.action = SKIP
+            plan.reason = (f"changed since publish: {info.label}'s API cannot update; "
+                           f"edit {remote_url or 'the post'} by hand, or pass --force-new")
+            return plan
+        plan.action, plan.reason = UPDATE, how
+        return plan
+    if str(record.get("status", "")) == "uncertain" and not options.force_new:
+        plan.action, plan.reason = SKIP, UNCERTAIN
+        return plan
+    if info.name == "medium" and options.manual:
+        plan.action, plan.reason = MANUAL, "writing a file for Medium's 'Import a story'"
+    return plan
+
+
+def _payload_notices(rendered: Rendered) -> tuple[Notice, ...]:
+    from crosspost.targets import payload_notices
+
+    try:
+        return payload_notices(rendered)
+    except CrosspostError as exc:  # surfaces again, with context, when publishing
+        log.info("%s: %s", rendered.target, exc)
+        return ()
+
+
+UNCERTAIN = ("an earlier create may have succeeded and Medium's API cannot look it up: check "
+             "https://medium.com/me/stories, then `crosspost link` its URL, or pass --force-new")
+
+
+def _url_on(info: TargetInfo, remote_id: str, other_url: object) -> str:
+    """The URL of a shared-database post on ``info``'s host (AF and LW show the same post)."""
+    if isinstance(other_url, str) and "/posts/" in other_url:
+        return info.site_url + other_url[other_url.index("/posts/"):]
+    return _post_url(info, remote_id)
+
+
+def _post_url(info: TargetInfo, remote_id: str) -> str:
+    """A URL that reaches post ``remote_id`` (forums: ``/posts/<id>``; Medium: ``/p/<id>``;
+    dev.to: ``/<user>/<slug>``, the form its URLs give)."""
+    if info.dialect == "devto":
+        return f"{info.site_url}/{remote_id}"
+    return f"{info.site_url}/p/{remote_id}" if info.dialect == "medium" else \
+        f"{info.site_url}/posts/{remote_id}"
+
+
+def chain_shared_creates(plans: Sequence[tuple[Source, TargetPlan]]) -> None:
+    """Within one post, a second target on the same database updates what the first creates."""
+    creating: dict[tuple[int, str], str] = {}
+    for source, plan in plans:
+        key = (id(source), TARGETS[plan.target].database)
+        if plan.action != CREATE:
+            continue
+        if key in creating:
+            plan.action = UPDATE
+            plan.reason = f"the same post as on {TARGETS[creating[key]].label}, once created there"
+        else:
+            creating[key] = plan.target
+
+
+__all__ = ["UNCERTAIN", "chain_shared_creates", "plan_one"]

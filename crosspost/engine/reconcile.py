@@ -1,0 +1,101 @@
+"""Settling what an interrupted run left in the journal, before anything new is sent.
+
+An entry that finished (the reply came, the record did not) is recorded; an update is sent
+again (updates are idempotent); an unfinished create is looked for on the platform, and
+recorded if found, so a crash between sending and recording never makes a second copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crosspost.copies import record_of
+from crosspost.engine.model import SKIP, UP_TO_DATE, UPDATE, Report, TargetPlan, TargetResult
+from crosspost.engine.planning import UNCERTAIN, plan_one
+from crosspost.engine.runner import Runner, record_values
+from crosspost.engine.send import differs
+from crosspost.engine.source import Source
+from crosspost.errors import AmbiguousWrite
+from crosspost.journal import now_iso
+from crosspost.platforms import TARGETS
+
+if TYPE_CHECKING:
+    from crosspost.targets.base import Target
+
+log = logging.getLogger("crosspost.engine")
+
+
+def reconcile(runner: Runner, source: Source, plan: TargetPlan,
+              adapter: Target) -> TargetResult | None:
+    """Settle the journal entry an earlier run left; None = carry on with the plan."""
+    from crosspost.render import Rendered
+
+    entry = source.journal.get(source.path, plan.target)
+    rendered = plan.rendered
+    assert rendered is not None
+    if entry is None:
+        return None
+    if entry.state == "done" and entry.result.get("id"):
+        runner.record(source, plan.target, entry.result)
+        source.journal.clear(entry)
+        log.info("%s: recorded the result an earlier run left in the journal", plan.target)
+    elif entry.action == UPDATE:
+        source.journal.clear(entry)  # updates are idempotent: just send it again
+    else:
+        sent = Rendered(target=plan.target, title=entry.title, body=entry.body,
+                        format=rendered.format, canonical_url=rendered.canonical_url,
+                        options=rendered.options, source_path=rendered.source_path)
+        found = adapter.find_existing(sent) if entry.title else None
+        if found is not None:
+            # A draft where a public post was meant must still be published: no hash, so
+            # the plan below turns into an update.
+            unfinished = (bool(found.draft) and not sent.options.draft) or differs(found, sent)
+            values = record_values(found, sent, hash=None if unfinished else entry.hash)
+            runner.record(source, plan.target, values)
+            source.journal.clear(entry)
+            log.info("%s: found the post an interrupted run created: %s", plan.target, found.url)
+        elif not TARGETS[plan.target].can_update:
+            runner.record(source, plan.target, {"status": "uncertain", "hash": entry.hash,
+                                                "published": entry.started or now_iso()})
+            source.journal.clear(entry)
+            if not runner.options.force_new:
+                return TargetResult(plan.path, plan.target, "failed", message=UNCERTAIN,
+                                    error=AmbiguousWrite(UNCERTAIN, target=plan.target),
+                                    plan=plan)
+        else:
+            source.journal.clear(entry)  # searched: the create never happened
+    # Re-plan against the record we now have.
+    fresh = plan_one(source, plan.target, runner.options)
+    plan.action, plan.remote_id, plan.remote_url, plan.reason = (
+        fresh.action, fresh.remote_id, fresh.remote_url, fresh.reason)
+    if plan.action == UP_TO_DATE:
+        current = record_of(source.post, plan.target)
+        return TargetResult(plan.path, plan.target, "recorded", url=current.get("url"),
+                            id=current.get("id"), plan=plan,
+                            message="recorded the copy an interrupted run made")
+    if plan.action == SKIP:
+        return TargetResult(plan.path, plan.target, "skipped", message=plan.reason, plan=plan)
+    return None
+
+
+def note_other_entries(report: Report, sources: Sequence[Source],
+                       plans: Sequence[tuple[Source, TargetPlan]]) -> None:
+    """Unfinished journal entries of posts not in this run: say so, once."""
+    in_run = {(s.journal.relpath(s.path), p.target) for s, p in plans}
+    seen: set[Path] = set()
+    for source in sources:
+        root = source.site.root.resolve()
+        if root in seen:
+            continue
+        seen.add(root)
+        for entry in source.journal.entries():
+            if (entry.post, entry.target) not in in_run:
+                report.notices.append(
+                    f"{entry.post}: an interrupted {entry.action} on {entry.target} is "
+                    f"unfinished; run `crosspost publish {entry.post} --to {entry.target}` to settle it")
+
+
+__all__ = ["note_other_entries", "reconcile"]

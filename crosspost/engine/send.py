@@ -1,0 +1,142 @@
+"""Sending one plan: create, update, and what to do when a create's reply is lost.
+
+Every remote write is journaled before it is sent (:mod:`crosspost.journal`) and settled
+after: the result is recorded in the post, then the entry cleared. A create is never sent
+twice: after a lost reply the platform is asked (``find_existing``) before anything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from crosspost.engine.model import CREATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine.runner import Runner, record_values
+from crosspost.engine.source import Source
+from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound
+from crosspost.journal import Entry, now_iso, state_dir
+from crosspost.platforms import TARGETS
+
+if TYPE_CHECKING:
+    from crosspost.render import Rendered
+    from crosspost.targets.base import RemotePost, Target
+
+log = logging.getLogger("crosspost.engine")
+
+
+def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> TargetResult:
+    rendered = plan.rendered
+    assert rendered is not None
+    entry = source.journal.begin(source.path, plan.target, action=CREATE, title=rendered.title,
+                                 body=rendered.body, content_hash=rendered.hash)
+    try:
+        remote = adapter.create(rendered)
+    except AmbiguousWrite as exc:
+        return _after_ambiguous(runner, source, plan, adapter, entry, exc)
+    except CrosspostError as exc:
+        created = exc.created
+        if created is not None:
+            # The post exists (a draft whose publishing failed): record it so the next run
+            # updates it. Record the hash as unknown so that update is certain to happen.
+            runner.record(source, plan.target, record_values(created, rendered, hash=None))  # type: ignore[arg-type]
+        source.journal.clear(entry)
+        raise
+    return settle(runner, source, plan, entry, remote, "created")
+
+
+def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> TargetResult:
+    rendered = plan.rendered
+    assert rendered is not None
+    assert plan.remote_id is not None
+    info = TARGETS[plan.target]
+    if not info.can_update:
+        # Medium: a copy found in the body or under a sibling record is recorded, not sent.
+        from crosspost.targets.base import RemotePost
+
+        remote = RemotePost(plan.remote_id, plan.remote_url or "")
+        runner.record(source, plan.target, record_values(remote, rendered))
+        return TargetResult(plan.path, plan.target, "recorded", url=remote.url, id=remote.id,
+                            plan=plan)
+    entry = source.journal.begin(source.path, plan.target, action=UPDATE, title=rendered.title,
+                                 body=rendered.body, content_hash=rendered.hash,
+                                 remote_id=plan.remote_id)
+    try:
+        remote = adapter.update(plan.remote_id, rendered)
+    except NotFound as exc:
+        source.journal.clear(entry)
+        raise NotFound(f"the recorded post {plan.remote_id} does not exist on {info.label} "
+                       "(deleted, or recorded for another account)",
+                       hint=f"nothing was created; remove `crosspost.{plan.target}.id` from "
+                       "the front matter to publish a new copy", target=plan.target,
+                       status=exc.status) from exc
+    except CrosspostError:
+        source.journal.clear(entry)  # an update is safe to send again; nothing to reconcile
+        raise
+    return settle(runner, source, plan, entry, remote, "updated")
+
+
+def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remote: RemotePost,
+           status: str) -> TargetResult:
+    rendered = plan.rendered
+    assert rendered is not None
+    values = record_values(remote, rendered)
+    source.journal.finish(entry, values)
+    runner.record(source, plan.target, values)
+    source.journal.clear(entry)
+    source.remember_sent(plan.target, rendered.body)
+    return TargetResult(plan.path, plan.target, status, url=remote.url, id=remote.id, plan=plan)
+
+
+def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: Target,
+                     entry: Entry, error: AmbiguousWrite) -> TargetResult:
+    """The create was sent and the answer was lost: ask the platform, never resend."""
+    rendered = plan.rendered
+    assert rendered is not None
+    try:
+        found = adapter.find_existing(rendered)
+    except CrosspostError as exc:
+        log.info("%s: could not look for the post after a lost reply: %s", plan.target, exc)
+        found = None
+    if found is not None:
+        if (found.draft and not rendered.options.draft) or differs(found, rendered):
+            # The lost reply left a draft behind (the forums create drafts, then publish them),
+            # or the copy found is an older one (dev.to finds it by its canonical URL):
+            # record it, then bring it up to date by updating it.
+            runner.record(source, plan.target, record_values(found, rendered, hash=None))
+            source.journal.clear(entry)
+            plan.remote_id, plan.remote_url = found.id, found.url
+            result = update(runner, source, plan, adapter)
+            result.status = "created"
+            return result
+        return settle(runner, source, plan, entry, found, "created")
+    if not TARGETS[plan.target].can_update:
+        # The platform cannot be asked (Medium): mark the post so no later run posts again
+        # silently. The adapter's message already says what to check and how to go on.
+        runner.record(source, plan.target, {"status": "uncertain", "published": now_iso(),
+                                            "hash": rendered.hash})
+        source.journal.clear(entry)
+        raise error
+    raise AmbiguousWrite(
+        f"{error.message}; no copy was found yet",
+        hint="run the same command again: it checks for the post before creating anything",
+        target=plan.target) from error
+
+
+def differs(found: RemotePost, rendered: Rendered) -> bool:
+    """Whether a copy found by searching holds another body than the one meant for it."""
+    return found.body is not None and found.body != rendered.body
+
+
+def manual(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
+    from crosspost.targets import medium_import
+
+    rendered = plan.rendered
+    assert rendered is not None
+    dest = state_dir(source.site.root, create=True) / "medium"
+    dest.mkdir(parents=True, exist_ok=True)
+    path = medium_import.write_import_file(rendered, dest)
+    steps = medium_import.import_instructions(rendered, path)
+    return TargetResult(plan.path, plan.target, "manual", message="\n".join(steps), plan=plan)
+
+
+__all__ = ["create", "differs", "manual", "settle", "update"]

@@ -1,0 +1,569 @@
+"""Hugo sites: ``hugo.toml`` and ``config/``, ``content/``, ``[permalinks]``, ``ref``/``relref``.
+
+A page's canonical URL must be the one Hugo really publishes, or every forum copy points
+readers at a 404. So the rules below follow Hugo's code, not its documentation's summary
+of it: ``resources/page/permalinks.go`` (the tokens), ``resources/page/page_paths.go``
+(``CreateTargetPaths``: default paths, ``url``, ugly URLs, the final sanitising),
+``common/paths/path.go`` (``Sanitize``), ``helpers/url.go`` (``URLize``,
+``PrependBasePath``), ``hugolib/pagecollections.go`` (``ref``/``relref`` lookup) and
+``resources/page/pagemeta`` (drafts, publish and expiry dates), all in gohugoio/hugo.
+Each function names the code it follows; keep it that way when changing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import quote, unquote_plus, urlsplit
+
+from crosspost.errors import ConfigError, CrosspostError
+from crosspost.post import Post, parse_date
+from crosspost.sites.base import Finder, Site
+from crosspost.sites.files import read_config_file, walk_markdown
+from crosspost.sites.siteurl import Candidate
+from crosspost.sites.urls import quote_path
+from crosspost.sites.values import as_text, glob_match, go_slice, go_time_format, show_date, truthy
+
+ROOT_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+LEGACY_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
+_SITE_DIRS = ("content", "layouts", "themes", "archetypes")
+
+ATTRIBUTE = re.compile(r":\w+(\[.+?\])?", re.ASCII)  # permalinks.go attributeRegexp
+
+
+@dataclass
+class HugoSite(Site):
+    """A site with a Hugo configuration (``hugo.toml``, ``config.toml``, ``config/_default``)."""
+
+    generator: ClassVar[str] = "hugo"
+
+    _content: HugoContent | None = field(default=None, init=False, repr=False, compare=False)
+    _is_section: dict[Path, bool] = field(default_factory=dict, init=False, repr=False,
+                                          compare=False)
+
+    @classmethod
+    def detect(cls, directory: Path) -> Path | None:
+        for name in ROOT_CONFIGS:
+            if (directory / name).is_file():
+                return directory / name
+        config_dir = directory / "config" / "_default"
+        if config_dir.is_dir() and any(
+            (config_dir / name).is_file() for name in (*ROOT_CONFIGS, *LEGACY_CONFIGS)
+        ):
+            return config_dir
+        # config.toml is a common name; it means Hugo only beside Hugo's own folders.
+        if any((directory / name).is_dir() for name in _SITE_DIRS):
+            for name in LEGACY_CONFIGS:
+                if (directory / name).is_file():
+                    return directory / name
+        return None
+
+    @classmethod
+    def read_config(cls, root: Path, config_path: Path | None) -> Mapping[str, Any]:
+        """The root config file, then ``config/_default/``, then ``config/production/``."""
+        merged: dict[str, Any] = {}
+        for name in (*ROOT_CONFIGS, *LEGACY_CONFIGS):
+            if (root / name).is_file():
+                _deep_merge(merged, _lower_keys(read_config_file(root / name)))
+                break
+        for env in ("_default", "production"):
+            directory = root / "config" / env
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.iterdir()):
+                if path.suffix.lower() not in {".toml", ".yaml", ".yml", ".json"}:
+                    continue
+                data = _lower_keys(read_config_file(path))
+                key = path.name.split(".", 1)[0].lower()
+                if key in {"hugo", "config"}:
+                    _deep_merge(merged, data)
+                else:
+                    _deep_merge(merged, {key: data})
+        return merged
+
+    @classmethod
+    def url_candidates(cls, config: Mapping[str, Any], config_path: Path | None) -> list[Candidate]:
+        return [Candidate(as_text(config.get("baseurl")), f"{config_path}: `baseURL`")]
+
+    @classmethod
+    def configured_base_path(cls, config: Mapping[str, Any]) -> str:
+        return urlsplit(as_text(config.get("baseurl"))).path.rstrip("/")
+
+    @property
+    def content(self) -> HugoContent:
+        if self._content is None:
+            self._content = HugoContent(self)
+        return self._content
+
+    # -- permalinks ---------------------------------------------------------------------------
+
+    def url_path(self, post: Post) -> str:
+        page = self.content.page(post)
+        url_fm = page.fm.get("url")
+        if isinstance(url_fm, str) and url_fm.strip():
+            url = url_fm.strip()
+            if ":" in url:
+                # hugolib/page__paths.go: a `url` with a colon is a permalink pattern too.
+                url = unquote_plus(self._expand(url, page))
+            return url_front_matter(url)
+        section = page.container[0] if page.container else ""
+        pattern = self._pattern(page)
+        if pattern is not None:
+            elements = [self._expand(pattern, page)]
+        else:
+            slug = as_text(page.fm.get("slug"))
+            elements = ["/".join(page.container), slug or normalize(page.name)]
+        elements = [e for e in elements if e not in {"", "/"}]
+        if self._ugly(section):
+            if elements:
+                last = elements[-1]
+                elements[-1] = (last[:-1] if last.endswith("/") else last) + ".html"
+            else:
+                elements = [".html"]
+            index = False
+        else:
+            elements.append("index.html")
+            index = True
+        elements = [self._sanitize(e) for e in elements]
+        link = join(elements[:-1] if index else elements)
+        if index and not link.endswith("/"):
+            link += "/"
+        link = re.sub(r"/{2,}", "/", link.replace("#", "%23"))
+        return quote(link, safe="/%-._~+@$&,;=:!*'()") or "/"
+
+    def _sanitize(self, element: str) -> str:
+        text = sanitize(element)
+        if self.config.get("removepathaccents"):
+            text = "".join(c for c in unicodedata.normalize("NFD", text)
+                           if not unicodedata.combining(c))
+        return text.lower() if self.content.lower() else text
+
+    def _urlize(self, text: str) -> str:
+        return quote(self._sanitize(text), safe="/%-._~+@$&,;=:!*'()#")
+
+    def _ugly(self, section: str) -> bool:
+        ugly = self.config.get("uglyurls")
+        if isinstance(ugly, Mapping):
+            lowered = {str(k).lower(): v for k, v in ugly.items()}
+            return bool(lowered.get(section.lower(), False))
+        return bool(ugly)
+
+    def _pattern(self, page: HugoPage) -> str | None:
+        rules = permalink_rules(self.config.get("permalinks"))
+        page_path = "/" + "/".join(normalize(p) for p in [*page.container, page.name])
+        page_path = page_path.lower()
+        for glob, pattern in rules:
+            if glob_match(glob, page_path):
+                return pattern
+        return None
+
+    def _sections(self, page: HugoPage) -> list[str]:
+        """The current section's path: the first folder, and deeper ones with an _index."""
+        content = self.content.directory()
+        sections: list[str] = []
+        for depth in range(len(page.container)):
+            if depth == 0 or self._has_index(content.joinpath(*page.container[: depth + 1])):
+                sections = page.container[: depth + 1]
+        return sections
+
+    def _has_index(self, directory: Path) -> bool:
+        known = self._is_section.get(directory)
+        if known is None:
+            known = any(directory.glob("_index.*"))
+            self._is_section[directory] = known
+        return known
+
+    def _section_slug(self, parts: list[str]) -> str:
+        directory = self.content.directory().joinpath(*parts)
+        for candidate in sorted(directory.glob("_index.*")):
+            try:
+                section = Post.from_path(candidate)
+            except CrosspostError:
+                break
+            fm = {str(k).lower(): v for k, v in section.front_matter.items()}
+            value = as_text(fm.get("slug")) or as_text(fm.get("title"))
+            if value:
+                return self._urlize(value)
+            break
+        return self._urlize(parts[-1])
+
+    def _expand(self, pattern: str, page: HugoPage) -> str:
+        escaped = pattern.replace("\\:", "\x00")
+        date = page_date(page.fm)
+        title = as_text(page.fm.get("title"))
+        slug = as_text(page.fm.get("slug"))
+
+        def filename() -> str:
+            if page.stem == "_index":
+                return ""
+            return self._urlize(page.name)
+
+        def sections_slice(spec: str, values: list[str]) -> str:
+            return "/".join(go_slice(spec, values))
+
+        def value(attr: str) -> str:
+            sections = self._sections(page)
+            simple: dict[str, Callable[[], str]] = {
+                "year": lambda: str(date.year),
+                "month": lambda: f"{date.month:02d}",
+                "monthname": lambda: date.strftime("%B"),
+                "day": lambda: f"{date.day:02d}",
+                "weekday": lambda: str((date.weekday() + 1) % 7),
+                "weekdayname": lambda: date.strftime("%A"),
+                "yearday": lambda: str(date.timetuple().tm_yday),
+                "section": lambda: page.container[0] if page.container else "",
+                "sectionslug": lambda: (self._section_slug(sections[:1])
+                                        if sections else ""),
+                "sections": lambda: "/".join(sections),
+                "sectionslugs": lambda: "/".join(self._section_slug(sections[: i + 1])
+                                                 for i in range(len(sections))),
+                "title": lambda: self._urlize(title),
+                "slug": lambda: self._urlize(slug or title),
+                "slugorfilename": lambda: self._urlize(slug) if slug else filename(),
+                "filename": filename,
+                "contentbasename": lambda: self._urlize(page.name),
+                "slugorcontentbasename": lambda: self._urlize(slug or page.name),
+            }
+            if attr in simple:
+                return simple[attr]()
+            if attr.startswith("sections["):
+                return sections_slice(attr[len("sections"):], sections)
+            if attr.startswith("sectionslugs["):
+                slugs = [self._section_slug(sections[: i + 1])
+                         for i in range(len(sections))]
+                return sections_slice(attr[len("sectionslugs"):], slugs)
+            formatted = go_time_format(attr, date)
+            if formatted is not None:
+                return formatted
+            raise ConfigError(f"{self.config_path or self.root}: the permalink {pattern!r} "
+                              f"uses the unknown token :{attr}",
+                              hint="see https://gohugo.io/configuration/permalinks/")
+
+        result = ATTRIBUTE.sub(lambda m: value(m.group(0)[1:]), escaped)
+        return result.replace("\x00", ":")
+
+    # -- drafts, future and expired pages -------------------------------------------------------
+
+    def _unpublished(self, post: Post, now: dt.datetime) -> str | None:
+        fm = self.content.page(post).fm
+        if truthy(fm.get("draft")) and not truthy(self.config.get("builddrafts")):
+            return "it is marked `draft: true`: Hugo builds it only with --buildDrafts"
+        build = fm.get("build") if isinstance(fm.get("build"), Mapping) else fm.get("_build")
+        if isinstance(build, Mapping):
+            render = {str(k).lower(): v for k, v in build.items()}.get("render")
+            if render is False or str(render).lower() in {"never", "false"}:
+                return "its `build.render` is `never`: Hugo gives it no page"
+        if truthy(fm.get("headless")):
+            return "it is `headless: true`: Hugo gives it no page"
+        # The default [frontmatter] order of publishDate and expiryDate (hugolib config).
+        publish = next((fm[k] for k in ("publishdate", "pubdate", "published", "date")
+                        if parse_date(fm.get(k)) is not None), None)
+        if self._after(publish, now) and not truthy(self.config.get("buildfuture")):
+            return (f"its publish date {show_date(publish)} is in the future: Hugo skips it "
+                    "until then (unless buildFuture is set)")
+        expiry = next((fm[k] for k in ("expirydate", "unpublishdate")
+                       if parse_date(fm.get(k)) is not None), None)
+        if (expiry is not None and not self._after(expiry, now, expiry=True)
+                and not truthy(self.config.get("buildexpired"))):
+            return (f"it expired on {show_date(expiry)}: Hugo no longer builds it "
+                    "(unless buildExpired is set)")
+        return None
+
+    def default_zone(self) -> dt.tzinfo:
+        return dt.UTC  # Hugo reads a date without a zone as UTC
+
+    # -- files and pages ------------------------------------------------------------------------
+
+    def _file_url(self, resolved: Path, rel: str, site_url: str, post: Post | None) -> str | None:
+        for static in self._static_dirs():
+            if resolved.is_relative_to(static):
+                return site_url + "/" + quote_path(resolved.relative_to(static).as_posix())
+        if post is not None and post.resolved_path.stem == "index":
+            bundle = post.resolved_path.parent
+            if resolved.is_relative_to(bundle):
+                inner = resolved.relative_to(bundle).as_posix()
+                return self.canonical_url(post) + quote_path(inner)
+        content = self.content.directory().resolve()
+        if resolved.is_relative_to(content):
+            return site_url + "/" + quote_path(resolved.relative_to(content).as_posix())
+        return None
+
+    def _more_file_candidates(self, path: str, post: Post) -> list[Path]:
+        statics = self._static_dirs()
+        if not path.startswith("/"):
+            return [static / path for static in statics]
+        candidates = [static / path.lstrip("/") for static in statics]
+        # A page bundle's own files, named from the site root: /posts/x/photo.jpg.
+        try:
+            own = self.url_path(post)
+        except CrosspostError:
+            own = ""
+        if own.endswith("/") and path.startswith(own) and len(path) > len(own):
+            candidates.append(post.resolved_path.parent / path[len(own):])
+        return candidates
+
+    def _static_dirs(self) -> list[Path]:
+        configured = self.config.get("staticdir") or "static"
+        names = configured if isinstance(configured, list) else [configured]
+        return [(self.root / str(name)).resolve() for name in names]
+
+    def _own_post_paths(self) -> Iterator[Path]:
+        content = self.content.directory().resolve()
+        if not content.is_dir():
+            return
+        bundles: set[Path] = set()
+        paths = sorted(walk_markdown(content))
+        for path in paths:
+            if path.stem == "index":
+                bundles.add(path.parent)
+        for path in paths:
+            if path.stem.startswith("_index"):
+                continue
+            # Markdown files inside a leaf bundle are its resources, not pages.
+            owner = path.parent if path.stem != "index" else path.parent.parent
+            if any(parent in bundles for parent in (owner, *owner.parents)):
+                continue
+            yield path
+
+    def link_forms(self) -> Mapping[str, Finder]:
+        return self.content.link_forms()
+
+
+@dataclass(frozen=True)
+class HugoPage:
+    rel: str  # path below the content folder
+    container: list[str]  # folders above the page (a bundle's folder excluded)
+    name: str  # file stem, or a bundle's folder name
+    stem: str  # file stem ("index" for a leaf bundle)
+    bundle: bool
+    fm: Mapping[str, Any]  # front matter with lower-cased keys
+
+
+class HugoContent:
+    """Hugo's view of a site's content folder: pages, their keys, and ``ref`` lookups.
+
+    A Hugo site has one; so does a plain folder, whose posts may use ``ref`` too.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._pages: dict[str, list[Path]] | None = None
+
+    def directory(self) -> Path:
+        name = self.site.config.get("contentdir") or "content"
+        return self.site.root / str(name)
+
+    def lower(self) -> bool:
+        return not bool(self.site.config.get("disablepathtolower"))
+
+    def page(self, post: Post) -> HugoPage:
+        content = self.directory().resolve()
+        resolved = Path(post.path).resolve()
+        try:
+            rel = resolved.relative_to(content).as_posix()
+        except ValueError:
+            rel = self.site.relative_path(post.path)
+        parts = rel.split("/")
+        stem = posixpath.splitext(parts[-1])[0]
+        languages = self.site.config.get("languages")
+        if isinstance(languages, Mapping) and "." in stem:
+            base, _, lang = stem.rpartition(".")
+            if lang.lower() in {str(k).lower() for k in languages}:
+                stem = base
+        bundle = stem == "index"
+        dirs = parts[:-1]
+        if bundle and dirs:
+            container, name = dirs[:-1], dirs[-1]
+        else:
+            container, name = dirs, stem
+        fm = {str(k).lower(): v for k, v in post.front_matter.items()}
+        return HugoPage(rel=rel, container=container, name=name, stem=stem, bundle=bundle,
+                        fm=fm)
+
+    def link_forms(self) -> dict[str, Finder]:
+        return {"ref": self.find_ref, "relref": self.find_ref}
+
+    def find_ref(self, ref: str, relative_to: Post | None) -> Post | None:
+        """hugolib/pagecollections.go getContentNode / getContentNodeForRef."""
+        ref = ref.split("#", 1)[0].replace("\\", "/").rstrip("/")
+        if not ref:
+            return None
+        pages = self._index()
+        last = ref.rsplit("/", 1)[-1]
+        has_ext = "." in last.lstrip(".")
+        key = ref
+        if has_ext:
+            key = ref[: -len(posixpath.splitext(ref)[1])]
+        if relative_to is not None and not ref.startswith("/"):
+            info = self.page(relative_to)
+            if info.bundle and has_ext and ref.startswith("../"):
+                base_dir = "/" + "/".join([*info.container, info.name])
+            else:
+                base_dir = "/" + "/".join(info.container)
+            found = pages.get(self._key(posixpath.normpath(posixpath.join(base_dir, key))))
+            if found is not None and len(found) == 1:
+                return self.site.load(found[0])
+        if ref.startswith("."):
+            return None
+        found = pages.get(self._key("/" + key.lstrip("/")))
+        if found is not None and len(found) == 1:
+            return self.site.load(found[0])
+        if "/" not in ref:
+            name = self._key("/" + key).rsplit("/", 1)[-1]
+            matches = pages.get("name:" + name, [])
+            if len(matches) == 1:
+                return self.site.load(matches[0])
+        return None
+
+    def _key(self, page_path: str) -> str:
+        parts = [p for p in page_path.split("/") if p and p != "."]
+        if parts and parts[-1] in {"index", "_index"}:
+            parts = parts[:-1]
+        key = "/" + "/".join(normalize(p) for p in parts)
+        return key.lower() if self.lower() else key
+
+    def _index(self) -> dict[str, list[Path]]:
+        if self._pages is None:
+            content = self.directory().resolve()
+            index: dict[str, list[Path]] = {}
+            for path in self.site.post_paths():
+                try:
+                    rel = path.relative_to(content).as_posix()
+                except ValueError:
+                    continue
+                key = self._key(posixpath.splitext(rel)[0])
+                index.setdefault(key, []).append(path)
+                index.setdefault("name:" + key.rsplit("/", 1)[-1], []).append(path)
+            self._pages = index
+        return self._pages
+
+
+# -- configuration ---------------------------------------------------------------------------------
+
+
+def _lower_keys(value: Any) -> Any:
+    """Hugo's configuration keys are case-insensitive (it lower-cases them)."""
+    if isinstance(value, Mapping):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    return value
+
+
+def _deep_merge(into: dict[str, Any], other: Mapping[str, Any]) -> None:
+    for key, value in other.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _deep_merge(into[key], value)
+        else:
+            into[key] = value
+
+
+# -- the permalink machinery ----------------------------------------------------------------------
+
+
+def sanitize(text: str) -> str:
+    """common/paths/path.go Sanitize: keep letters, digits, marks and ``./\\_#+~-@`` (and
+    valid ``%XX``); a run of spaces becomes one hyphen; everything else goes."""
+    out: list[str] = []
+    prepend_hyphen = False
+    was_hyphen = False
+    for i, char in enumerate(text):
+        category = unicodedata.category(char)
+        allowed = char != " " and (
+            category[0] == "L" or category == "Nd" or category[0] == "M"
+            or char in "./\\_#+~-@"
+            or (char == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3]) is not None)
+        )
+        if allowed:
+            was_hyphen = char == "-"
+            if prepend_hyphen:
+                if not was_hyphen:
+                    out.append("-")
+                prepend_hyphen = False
+            out.append(char)
+        elif out and not was_hyphen and char.isspace():
+            prepend_hyphen = True
+    return "".join(out)
+
+
+def normalize(part: str) -> str:
+    """How Hugo's path parser normalises a file or folder name (spaces to hyphens)."""
+    return part.replace(" ", "-")
+
+
+def join(elements: list[str]) -> str:
+    out: list[str] = []
+    trailing = False
+    for element in elements:
+        if not trailing and not element.startswith("/"):
+            out.append("/")
+        trailing = element.endswith("/")
+        out.append(element)
+    return "".join(out) or "/"
+
+
+def url_front_matter(url: str) -> str:
+    """CreateTargetPaths with ``url`` set: kept as written, a directory unless it has a dot."""
+    path = url.replace("\\", "/")
+    if ".." in path:
+        path = posixpath.normpath("/" + path)
+    fields = [f for f in path.split("/") if f]
+    link = "/" + "/".join(fields)
+    if url.endswith("/") or "." not in url:
+        link = link.rstrip("/") + "/"
+    link = link.replace("#", "%23")
+    return quote(link, safe="/%-._~!$&'()*+,;=:@?")
+
+
+def permalink_rules(config: Any) -> list[tuple[str, str]]:
+    """``[permalinks]`` as (glob over the page path, pattern) rules for regular pages."""
+    rules: list[tuple[str, str]] = []
+
+    def section_glob(section: str) -> str:
+        section = section.strip(" /").lower()
+        return "/*" if not section else "/{" + section + "," + section + "/**}"
+
+    if isinstance(config, Mapping):
+        plain: list[tuple[str, str]] = []
+        for key, value in config.items():
+            if isinstance(value, str):
+                plain.append((str(key), value))
+            elif isinstance(value, Mapping) and str(key).lower() == "page":
+                plain.extend((str(k), v) for k, v in value.items() if isinstance(v, str))
+        # Go maps have no order; the most specific section is the only sensible winner.
+        plain.sort(key=lambda item: -len(item[0].strip(" /")))
+        rules = [(section_glob(key), pattern) for key, pattern in plain]
+    elif isinstance(config, list):
+        for entry in config:
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("pattern"), str):
+                continue
+            target = entry.get("target") or {}
+            if not isinstance(target, Mapping):
+                continue
+            kind = str(target.get("kind") or "").lower()
+            if kind and kind != "page":
+                continue
+            glob = str(target.get("path") or "/**").lower()
+            rules.append((glob, entry["pattern"]))
+    return rules
+
+
+_DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
+
+
+def page_date(fm: Mapping[str, Any]) -> dt.datetime:
+    """Hugo's ``.Date``: the first date field set (frontmatter config default order)."""
+    for key in _DATE_KEYS:
+        parsed = parse_date(fm.get(key))
+        if parsed is not None:
+            return parsed
+    return dt.datetime(1, 1, 1)  # Go's zero time, which is what Hugo would use
+
+
+__all__ = ["LEGACY_CONFIGS", "ROOT_CONFIGS", "HugoContent", "HugoPage", "HugoSite",
+           "join", "normalize", "page_date", "permalink_rules",
+           "sanitize", "url_front_matter"]
