@@ -72,8 +72,8 @@ class WhoAmI:
         return self.source is not None
 
     def line(self) -> str:
-        label = TARGETS[self.target].label
         if self.identity is not None:
+            label = TARGETS[self.target].label
             return f"{self.target}: {self.identity} ({label}; token from {self.source})"
         if self.source is None:
             return (f"{self.target}: no token (run `crosspost login {self.target}` or set "

@@ -11,6 +11,7 @@ The tree::
     │   ├── PostError                            broken front matter, no title (path:line)
     │   └── ConfigError                          _config.yml, hugo.toml, crosspost.toml, options
     ├── ConflictError                   exit 1   the post changed on disk while we worked
+    ├── PluginError                     exit 1   a target's package does not import, or is no target
     ├── CredentialError                 exit 5   no token, no keyring, token refused
     │   └── AuthError                            the platform said 401/403 or "anonymous"
     └── RemoteError                     exit 1   the platform or the network failed us
@@ -133,6 +134,11 @@ class ConflictError(CrosspostError):
     """The post file changed on disk between reading and writing the record back."""
 
 
+class PluginError(CrosspostError):
+    """A target's entry point cannot be used: its module does not import, it names no target
+    class, or two packages declare the same name. Names the entry point and its package."""
+
+
 class CredentialError(CrosspostError):
     """No usable token: not set, no keyring backend, or refused by the platform."""
 
@@ -235,6 +241,7 @@ __all__ = [
     "InputError",
     "NetworkError",
     "NotFound",
+    "PluginError",
     "PostError",
     "ProtocolError",
     "RateLimited",

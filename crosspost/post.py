@@ -208,7 +208,9 @@ class Post:
                 raise PostError.at(self.path, self.key_line(str(key)) or line,
                                    f"unknown target {key!r} in `crosspost`",
                                    hint=did_you_mean(str(key), ALIASES) or
-                                   f"known targets: {', '.join(sorted(set(ALIASES.values())))}")
+                                   f"known targets: {', '.join(sorted(set(ALIASES.values())))} "
+                                   "(a target added by a package needs that package installed: "
+                                   "`crosspost targets` lists them)")
             value = {} if given is None or given is True else given
             if value is False:
                 continue

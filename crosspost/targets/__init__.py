@@ -1,16 +1,16 @@
 """The adapters: one module per platform behind :mod:`crosspost.targets.base`.
 
-The table of targets (names, aliases, endpoints) is :mod:`crosspost.platforms`; this package
-turns an entry of it into a working adapter. :func:`load_adapter` is the only place a target
-module is imported, so nothing pays for httpx until a command names a target.
+The table of targets (names, aliases, endpoints, and the entry points that name each
+target's class) is :mod:`crosspost.platforms`; this package turns an entry of it into a
+working adapter. A target module is imported only through :func:`load_adapter`, so nothing
+pays for httpx, or for a package's module, until a command uses that target.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
-from crosspost.platforms import TARGETS, TargetInfo
+from crosspost.platforms import TARGETS, TargetInfo, target_class
 
 if TYPE_CHECKING:
     from crosspost.render import Notice, Rendered
@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 
 
 def load_adapter(info: TargetInfo) -> type[Target]:
-    """Import the adapter class for ``info``: the only place a target module is imported."""
-    module_name, _, class_name = info.adapter.partition(":")
-    module = importlib.import_module(module_name)
-    cls: type[Target] = getattr(module, class_name)
+    """The adapter class for ``info``, imported through its entry point (built-in or not).
+
+    Raises PluginError (one line naming the entry point and its package) when it cannot be.
+    """
+    from crosspost.targets.base import Target
+
+    cls = target_class(info.name)
+    assert issubclass(cls, Target)  # every Described is a Target: nothing else derives from it
     return cls
 
 

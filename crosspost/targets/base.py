@@ -17,6 +17,10 @@ Contract for the I/O methods:
 * ``update`` rewrites the remote post ``remote_id``; safe to retry.
 
 Every failure leaves as a :class:`~crosspost.errors.CrosspostError` with the target set.
+
+:meth:`Target.request` sends through the seam with the context's endpoint, token and
+settings; the built-in adapters predate it and build their clients themselves. A target
+added by a package (README, "Writing a target") needs nothing else.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from crosspost.platforms import Described
+
 if TYPE_CHECKING:
+    import httpx
+
     from crosspost.credentials import Secret
     from crosspost.http import HttpSettings
     from crosspost.platforms import TargetInfo
@@ -74,7 +82,7 @@ class TargetContext:
     cached_identity: Mapping[str, Any] | None = None
 
 
-class Target(ABC):
+class Target(Described, ABC):
     """Base class of the adapters; see the module docstring for the contract."""
 
     info: ClassVar[TargetInfo]
@@ -82,6 +90,7 @@ class Target(ABC):
     def __init__(self, context: TargetContext) -> None:
         self.context = context
         self._identity: Identity | None = None
+        self._seam_client: httpx.Client | None = None
 
     @property
     def name(self) -> str:
@@ -122,8 +131,42 @@ class Target(ABC):
     def update(self, remote_id: str, rendered: Rendered) -> RemotePost:
         """Replace the remote post's title and body with ``rendered``."""
 
+    # -- the HTTP seam ----------------------------------------------------------------------
+
+    def http_auth(self) -> httpx.Auth | None:
+        """How :meth:`request` sends the token: ``Authorization: Bearer <token>`` unless
+        overridden (:mod:`crosspost.http` also has ``header_auth`` and ``cookie_auth``). None
+        without a token: a dry run of a new post has none."""
+        from crosspost.http import bearer_auth
+
+        return bearer_auth(self.context.token) if self.context.token is not None else None
+
+    def request(self, method: str, path: str, *, operation: str, idempotent: bool,
+                **kwargs: Any) -> httpx.Response:
+        """Send one request to the endpoint plus ``path`` through crosspost's HTTP seam.
+
+        The seam's rules hold: the token goes to HTTPS (or loopback) only, redirects are
+        refused, the context's timeouts apply, and only an ``idempotent`` request (a read, an
+        update) is retried. A create passes ``idempotent=False``: it is sent once, and a lost
+        reply raises AmbiguousWrite. Returns the response for any status (the adapter reads
+        the platform's errors; :func:`crosspost.http.error_for_status` does the generic rest).
+        ``operation`` names the request in messages ("create", "read the post"); ``kwargs``
+        go to httpx (``json=``, ``params=``, ``headers=``).
+        """
+        from crosspost.http import make_client, send
+
+        if self._seam_client is None:
+            self._seam_client = make_client(self.context.http, auth=self.http_auth())
+        url = path if path.startswith(("https://", "http://")) else \
+            self.context.endpoint.rstrip("/") + "/" + path.lstrip("/")
+        return send(self._seam_client, method, url, target=self.name, operation=operation,
+                    idempotent=idempotent, settings=self.context.http, **kwargs)
+
     def close(self) -> None:
-        """Release the HTTP client. Adapters that hold one override this."""
+        """Release the HTTP client. Adapters that hold their own override this."""
+        if self._seam_client is not None:
+            self._seam_client.close()
+            self._seam_client = None
 
     def __enter__(self) -> Self:
         return self

@@ -1,52 +1,16 @@
-"""The table of targets: names, aliases, labels and URL shapes. It imports nothing of ours.
+"""The built-in targets' static facts: names, aliases, labels, endpoints and URL shapes.
 
-Everything that must be known without touching the network (the renderer recognising a
-link to a forum copy, ``status``, the hook's cheap path, ``--help``, the front-matter
-reader accepting ``lw:`` for ``lesswrong:``) reads this table, so it sits at the bottom of
-the house: any room may import it, and it imports none. The adapter class behind a name is
-a ``"module:Class"`` string that only :func:`crosspost.targets.load_adapter` imports, so
-``crosspost --help`` never pays for httpx.
+Their classes are declared, like any package's, as entry points of the group
+``crosspost.targets`` (in crosspost's own ``pyproject.toml``) and imported only when a
+target is used. These facts stay here, static, so that ``status``, the front-matter reader
+and link recognition never import an adapter to know them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class TargetInfo:
-    """Static facts about one target.
-
-    ``database`` groups targets that share one store of posts: LessWrong and the Alignment
-    Forum are one database (an AF post is a LessWrong post with ``af: true``), so the engine
-    never creates a post on one while the other already has it.
-    """
-
-    name: str
-    label: str
-    aliases: tuple[str, ...]
-    adapter: str  # "module:Class", imported lazily
-    dialect: str  # "forum" or "devto" (Markdown), or "medium" (HTML)
-    default_endpoint: str
-    site_url: str  # where readers see the posts; used to build and recognise post URLs
-    database: str
-    # Recognises a URL of a post copy on this target and captures its id.
-    post_url: re.Pattern[str]
-    # Environment variables tried for the token, in order.
-    token_env: tuple[str, ...]
-    token_help: str
-    can_update: bool
-
-    @property
-    def endpoint_env(self) -> str:
-        return f"CROSSPOST_{self.name.upper()}_ENDPOINT"
-
-    def post_id_in(self, url: str) -> str | None:
-        """The remote id if ``url`` points at a post on this target, else None."""
-        match = self.post_url.match(url)
-        return match.group("id") if match else None
-
+from crosspost.platforms.info import TargetInfo
 
 _FORUM_TOKEN_HELP = (
     "log in on {site} in a browser, open the developer tools' cookie storage for that site, "
@@ -55,14 +19,13 @@ _FORUM_TOKEN_HELP = (
 # ForumMagnum ids are 17-character Meteor ids; /posts/<id>/<slug> and /posts/<id> both resolve.
 _FORUM_PATH = r"/posts/(?P<id>[A-Za-z0-9]{17})(?:[/?#]|$)"
 
-TARGETS: dict[str, TargetInfo] = {
+BUILTIN: dict[str, TargetInfo] = {
     info.name: info
     for info in (
         TargetInfo(
             name="lesswrong",
             label="LessWrong",
             aliases=("lw",),
-            adapter="crosspost.targets.forummagnum:LessWrong",
             dialect="forum",
             default_endpoint="https://www.lesswrong.com/graphql",
             site_url="https://www.lesswrong.com",
@@ -76,7 +39,6 @@ TARGETS: dict[str, TargetInfo] = {
             name="eaforum",
             label="EA Forum",
             aliases=("ea",),
-            adapter="crosspost.targets.forummagnum:EAForum",
             dialect="forum",
             default_endpoint="https://forum.effectivealtruism.org/graphql",
             site_url="https://forum.effectivealtruism.org",
@@ -91,7 +53,6 @@ TARGETS: dict[str, TargetInfo] = {
             name="alignmentforum",
             label="Alignment Forum",
             aliases=("af",),
-            adapter="crosspost.targets.forummagnum:AlignmentForum",
             dialect="forum",
             default_endpoint="https://www.alignmentforum.org/graphql",
             site_url="https://www.alignmentforum.org",
@@ -106,7 +67,6 @@ TARGETS: dict[str, TargetInfo] = {
             name="medium",
             label="Medium",
             aliases=(),
-            adapter="crosspost.targets.medium:Medium",
             dialect="medium",
             default_endpoint="https://api.medium.com/v1",
             site_url="https://medium.com",
@@ -127,7 +87,6 @@ TARGETS: dict[str, TargetInfo] = {
             name="devto",
             label="DEV",
             aliases=("dev",),
-            adapter="crosspost.targets.devto:DevTo",
             dialect="devto",
             default_endpoint="https://dev.to/api",
             site_url="https://dev.to",
@@ -145,19 +104,4 @@ TARGETS: dict[str, TargetInfo] = {
     )
 }
 
-ALIASES: dict[str, str] = {
-    alias: info.name for info in TARGETS.values() for alias in (info.name, *info.aliases)
-}
-
-
-def resolve(name: str) -> TargetInfo:
-    """The target called ``name`` (or one of its aliases). Raises KeyError if unknown."""
-    return TARGETS[ALIASES[name.strip().lower()]]
-
-
-def known_names() -> list[str]:
-    """Every accepted spelling, for help texts and error messages."""
-    return sorted(ALIASES)
-
-
-__all__ = ["ALIASES", "TARGETS", "TargetInfo", "known_names", "resolve"]
+__all__ = ["BUILTIN"]
