@@ -290,8 +290,8 @@ def test_an_entry_point_that_is_no_usable_target_is_one_line(value: str, problem
         load_class(Declaration(EntryPoint("sample", value, GROUP)))
     assert str(caught.value) == (f"sample: the entry point sample = {value} (an unnamed package) "
                                  f"{problem}. fix the package that declares it, or uninstall it")
-    assert load_class(Declaration(EntryPoint("sample", "tests.test_plugins:Samples.good", GROUP))) \
-        is Samples.good
+    good = Declaration(EntryPoint("sample", "tests.test_plugins:Samples.good [extra]", GROUP))
+    assert load_class(good) is Samples.good
 
 
 def test_a_name_two_packages_declare_is_used_by_neither() -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 # The renderer's output dialects. A target receives one of them; a plugin picks one.
-#   forum   Markdown: CommonMark with footnotes and tables, `$…$`/`$$…$$` math, a figure as
-#           an image with an italic caption below, no raw HTML left (LessWrong and friends);
+#   forum   Markdown as the forums' markdown-it reads it: footnotes and tables, `$…$`/`$$…$$`
+#           math, a figure as an image with an italic caption below, no raw HTML left;
 #   devto   the forum Markdown, plus what Forem renders differently: Liquid in prose escaped,
 #           math as `{% katex %}` tags, `^` escaped, never front matter in the body;
 #   medium  HTML in the subset Medium's API keeps (title as <h1>, attribution last).

@@ -22,10 +22,13 @@ def load_adapter(info: TargetInfo) -> type[Target]:
 
     Raises PluginError (one line naming the entry point and its package) when it cannot be.
     """
+    from crosspost.errors import PluginError
     from crosspost.targets.base import Target
 
     cls = target_class(info.name)
-    assert issubclass(cls, Target)  # every Described is a Target: nothing else derives from it
+    if not issubclass(cls, Target):  # derives from the table's Described, but not from Target
+        raise PluginError(f"{cls.__module__}.{cls.__qualname__} is not a crosspost target: a "
+                          "target is a subclass of crosspost.targets.base.Target", target=info.name)
     return cls
 
 
