@@ -36,6 +36,7 @@ from crosspost.sites.urls import (
     resolve,
     same_host,
     split_ref,
+    upper_hex,
 )
 from crosspost.sites.values import date_only
 
@@ -188,8 +189,11 @@ class Site:
                 raise PostError.at(post.path, post.key_line("canonical_url"),
                                    f"`canonical_url` must be an absolute URL, not {value!r}")
             return self.absolute_url(value)
-        path = self.url_path(post)
-        return origin(self.require_url()) + join_base(self.base_path, path)
+        # The generators put a page's own path below the base path always, even when it
+        # starts with the same segment (Jekyll's `baseurl: /blog` with a `/blog/…`
+        # permalink, Hugo's `url: /blog/…` under a baseURL ending in /blog/, both serve
+        # at /blog/blog/…): only links written by hand may already hold the base path.
+        return origin(self.require_url()) + self.base_path + upper_hex(self.url_path(post))
 
     def url_path(self, post: Post) -> str:
         """Generator: the post's path below the site's base path (its permalink rules)."""
@@ -512,7 +516,7 @@ class Site:
                                             if override.strip().startswith("/")
                                             else override.strip())
                     else:
-                        key = self._url_key(join_base(self.base_path, self.url_path(post)))
+                        key = self._url_key(self.base_path + self.url_path(post))
                 except CrosspostError:
                     continue  # a broken sibling is reported when it is itself published
                 if key is not None:
