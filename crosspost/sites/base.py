@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from crosspost.config import Settings
 from crosspost.errors import ConfigError, CrosspostError, PostError
 from crosspost.post import Post, parse_date
+from crosspost.sites import ghpages
 from crosspost.sites.files import MARKDOWN_SUFFIXES, skipped
 from crosspost.sites.siteurl import Candidate, site_url
 from crosspost.sites.urls import (
@@ -96,7 +97,8 @@ class Site:
         config = cls.read_config(root, config_path)
         found = site_url(settings, cls.url_candidates(config, config_path),
                          base_path=cls._base_path_of(config, settings),
-                         nowhere=str(config_path or settings.path or root))
+                         nowhere=str(config_path or settings.path or root),
+                         repository=lambda: ghpages.candidates(root, cls.cname_files(root, config)))
         return cls(root=root, url=found.url, settings=settings, config=config,
                    config_path=config_path, url_problem=found.problem, url_source=found.source)
 
@@ -124,14 +126,21 @@ class Site:
         return ""
 
     @classmethod
-    def _base_path_of(cls, config: Mapping[str, Any], settings: Settings) -> str:
+    def cname_files(cls, root: Path, config: Mapping[str, Any]) -> list[Path]:
+        """Generator: where a GitHub Pages ``CNAME`` file would be (in the published tree)."""
+        return [root / "CNAME"]
+
+    @classmethod
+    def _base_path_of(cls, config: Mapping[str, Any], settings: Settings) -> str | None:
+        """The configured base path; None when nothing configures one (a GitHub Pages
+        project site found from the git remote then brings its own)."""
         if settings.baseurl is not None:
             return clean_base(settings.baseurl)
         if settings.url:
             path = urlsplit(settings.url).path.rstrip("/")
             if path:
                 return path
-        return cls.configured_base_path(config)
+        return cls.configured_base_path(config) or None
 
     # -- the site's own URL -------------------------------------------------------------------
 
@@ -150,7 +159,7 @@ class Site:
         """The path part of the site URL (Jekyll ``baseurl``), ``""`` for a site at ``/``."""
         if self.url is not None:
             return urlsplit(self.url).path.rstrip("/")
-        return self._base_path_of(self.config, self.settings)
+        return self._base_path_of(self.config, self.settings) or ""
 
     def require_url(self) -> str:
         """The site URL, or a :class:`ConfigError` that says how to set one."""

@@ -95,6 +95,11 @@ class HugoSite(Site):
     def configured_base_path(cls, config: Mapping[str, Any]) -> str:
         return urlsplit(as_text(config.get("baseurl"))).path.rstrip("/")
 
+    @classmethod
+    def cname_files(cls, root: Path, config: Mapping[str, Any]) -> list[Path]:
+        # Hugo copies its static folders to the root of what it publishes.
+        return [static / "CNAME" for static in static_dirs(root, config)]
+
     @property
     def content(self) -> HugoContent:
         if self._content is None:
@@ -309,9 +314,7 @@ class HugoSite(Site):
         return candidates
 
     def _static_dirs(self) -> list[Path]:
-        configured = self.config.get("staticdir") or "static"
-        names = configured if isinstance(configured, list) else [configured]
-        return [(self.root / str(name)).resolve() for name in names]
+        return static_dirs(self.root, self.config)
 
     def _own_post_paths(self) -> Iterator[Path]:
         content = self.content.directory().resolve()
@@ -445,6 +448,13 @@ class HugoContent:
 
 
 # -- configuration ---------------------------------------------------------------------------------
+
+
+def static_dirs(root: Path, config: Mapping[str, Any]) -> list[Path]:
+    """The folders Hugo copies as they are to the root of the site (``staticDir``)."""
+    configured = config.get("staticdir") or "static"
+    names = configured if isinstance(configured, list) else [configured]
+    return [(root / str(name)).resolve() for name in names]
 
 
 def _lower_keys(value: Any) -> Any:
