@@ -328,11 +328,16 @@ class Site:
     def file_url(self, path: Path, *, post: Post | None = None) -> str | None:
         """The URL the generator publishes a (non-post) file of the site at, if any."""
         resolved = Path(path).resolve()
-        try:
-            rel = resolved.relative_to(self.root).as_posix()
-        except ValueError:
+        if not self.within(resolved):
             return None
-        return self._file_url(resolved, rel, self.require_url(), post)
+        return self._file_url(resolved, self.relative_path(resolved), self.require_url(), post)
+
+    def within(self, resolved: Path) -> bool:
+        """Whether a resolved path is a file of the site (nothing outside ever is).
+
+        Generator: Quartz's content folder may be a symlink to a vault elsewhere.
+        """
+        return resolved.is_relative_to(self.root)
 
     def _file_url(self, resolved: Path, rel: str, site_url: str, post: Post | None) -> str | None:
         """Generator: where a file of the site (``rel`` from the root) is published.
@@ -373,7 +378,7 @@ class Site:
                 resolved = candidate.resolve()
             except OSError:
                 continue
-            if resolved.is_relative_to(self.root) and resolved.is_file():
+            if self.within(resolved) and resolved.is_file():
                 return resolved
         return None
 
@@ -426,8 +431,8 @@ class Site:
 
         ``kind`` is ``relative`` (a Markdown link to a ``.md`` file, for every site) or one
         of the generator's own link forms (:meth:`link_forms`): Jekyll's ``post_url`` and
-        ``link``, Hugo's ``ref`` and ``relref``. A form this site's generator does not have
-        names nothing here.
+        ``link``, Hugo's ``ref`` and ``relref``, an Obsidian vault's ``wikilink``. A form
+        this site's generator does not have names nothing here.
         """
         text = ref.strip().strip("\"'").strip()
         if kind == "relative":
@@ -442,6 +447,19 @@ class Site:
     def link_forms(self) -> Mapping[str, Finder]:
         """Generator: the lookups behind its own reference syntax, by kind."""
         return {}
+
+    # -- Obsidian vaults --------------------------------------------------------------------------
+
+    @property
+    def obsidian(self) -> bool:
+        """Generator: whether posts are written in Obsidian's Markdown (wikilinks, embeds,
+        callouts, highlights, comments), which the renderer then carries over."""
+        return False
+
+    def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
+        """Generator: the file an Obsidian embed (``![[name]]``) names, found as Obsidian
+        finds it (by name anywhere in the vault, the shortest path winning)."""
+        return None
 
     def _find_relative(self, text: str, relative_to: Post | None) -> Post | None:
         path_part, _rest = split_ref(text)
@@ -463,7 +481,7 @@ class Site:
         except OSError:
             return None
         if (resolved.suffix.lower() in MARKDOWN_SUFFIXES and resolved.is_file()
-                and resolved.is_relative_to(self.root)):
+                and self.within(resolved)):
             return self.load(resolved)
         return None
 
@@ -535,7 +553,7 @@ class Site:
 
 
 # Every generator's link forms; a site answers only its own (see Site.find_post).
-LINK_FORMS = frozenset({"post_url", "link", "ref", "relref"})
+LINK_FORMS = frozenset({"post_url", "link", "ref", "relref", "wikilink"})
 
 
 __all__ = ["LINK_FORMS", "Finder", "Site"]
