@@ -27,6 +27,7 @@ from crosspost.render.deflist import definition_list_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
+from crosspost.render.kramdown import kramdown_stage
 from crosspost.render.links import LinkResolver, link_edits, self_link_edits
 from crosspost.render.liquid import jekyll_edits
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
@@ -59,6 +60,7 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     ctx.links = LinkResolver(ctx)
     ctx.emitter = ForumEmitter(ctx) if info.dialect == "forum" else MediumEmitter(ctx)
 
+    kramdown_stage(ctx)  # Jekyll: HTML blocks end where kramdown ends them
     _source_stage(ctx)
     _markdown_stage(ctx)
 
