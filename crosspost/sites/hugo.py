@@ -293,7 +293,7 @@ class HugoSite(Site):
             bundle = post.resolved_path.parent
             if resolved.is_relative_to(bundle):
                 inner = resolved.relative_to(bundle).as_posix()
-                return self.canonical_url(post) + quote_path(inner)
+                return resource_base(self.canonical_url(post)) + quote_path(inner)
         content = self.content.directory().resolve()
         if resolved.is_relative_to(content):
             return site_url + "/" + quote_path(resolved.relative_to(content).as_posix())
@@ -309,6 +309,7 @@ class HugoSite(Site):
             own = self.url_path(post)
         except CrosspostError:
             own = ""
+        own = resource_base(own) if own else ""
         if own.endswith("/") and path.startswith(own) and len(path) > len(own):
             candidates.append(post.resolved_path.parent / path[len(own):])
         return candidates
@@ -516,6 +517,14 @@ def join(elements: list[str]) -> str:
     return "".join(out) or "/"
 
 
+def resource_base(page_url: str) -> str:
+    """Where a page bundle's files are published: below the page's folder, which for an
+    ugly URL (``/posts/b.html``) is the page's path without ``.html`` (``/posts/b/``)."""
+    if page_url.endswith(".html"):
+        return page_url[: -len(".html")] + "/"
+    return page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+
+
 def url_front_matter(url: str) -> str:
     """CreateTargetPaths with ``url`` set: kept as written, a directory unless it has a dot."""
     path = url.replace("\\", "/")
@@ -575,5 +584,5 @@ def page_date(fm: Mapping[str, Any]) -> dt.datetime:
 
 
 __all__ = ["LEGACY_CONFIGS", "ROOT_CONFIGS", "HugoContent", "HugoPage", "HugoSite",
-           "join", "normalize", "page_date", "permalink_rules",
+           "join", "normalize", "page_date", "permalink_rules", "resource_base",
            "sanitize", "url_front_matter"]
