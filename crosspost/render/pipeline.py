@@ -33,6 +33,7 @@ from crosspost.render.liquid import jekyll_edits
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
+from crosspost.render.obsidian import obsidian_stage
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
 from crosspost.sites import Site
 
@@ -61,6 +62,7 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     ctx.emitter = ForumEmitter(ctx) if info.dialect == "forum" else MediumEmitter(ctx)
 
     kramdown_stage(ctx)  # Jekyll: HTML blocks end where kramdown ends them
+    obsidian_stage(ctx)  # Quartz and Obsidian vaults: wikilinks, embeds, callouts, …
     _source_stage(ctx)
     _markdown_stage(ctx)
 
@@ -82,9 +84,9 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
 def _source_stage(ctx: RenderContext) -> None:
     text = ctx.layer.text
     generator = ctx.site.generator
-    jekyll = generator != "hugo" and any(m in text for m in _JEKYLL_MARKERS)
+    jekyll = generator in {"jekyll", "plain"} and any(m in text for m in _JEKYLL_MARKERS)
     hugo_markers = _HUGO_MARKERS + tuple(d[0] for d in passthrough_delimiters(ctx.site.config))
-    hugo = generator != "jekyll" and any(m in text for m in hugo_markers)
+    hugo = generator in {"hugo", "plain"} and any(m in text for m in hugo_markers)
     if not (jekyll or hugo):
         return
     parsed = parse(text, scan=True)
