@@ -125,6 +125,13 @@ def test_callouts_read_as_blockquotes_with_a_bold_title(garden: Path) -> None:
         "> **My custom**\n>\n> Open by default.\n")
 
 
+def test_a_title_with_its_own_emphasis(garden: Path) -> None:
+    rendered = render(garden, "> [!note] A *quiet* title\n\n> [!note] **Loud** words\n\n"
+                              "> [!note] Five* stars\n")
+    assert body_of(rendered) == ("> **A *quiet* title**\n\n> ****Loud** words**\n\n"
+                                 "> Five* stars\n")  # bold around "Five* stars" would not hold
+
+
 def test_a_folded_callout_is_a_collapsible_section_on_the_forums(garden: Path) -> None:
     text = ("Before.\n> [!faq]- Why [[On Compost|compost]]?\n> Because.\n>\n> - it rots\n"
             ">\n> > [!tip] Inner\n> > nested\n\nAfter.\n")

@@ -175,3 +175,16 @@ def test_git_runs_only_when_the_config_says_nothing(tmp_path: Path, monkeypatch:
     with pytest.raises(ConfigError, match="the site has no URL"):
         url_of(post)  # a git that fails (or is missing) knows no remote
     assert calls.read_text() == "remote get-url origin\n"
+
+
+def test_a_token_in_the_remote_is_never_shown(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "ghp_" + "x" * 36
+    site = git_repo(tmp_path / "notes", f"https://jane:{secret}@github.com/jane/notes.git")
+    write(site / "_config.yml", "title: t\n")
+    post = write(site / "_posts/2024-01-02-first.md", POST)
+    with caplog.at_level(logging.INFO, logger="crosspost.sites"):
+        found = Site.discover(post)
+    assert found.url == "https://jane.github.io/notes"
+    assert secret not in (found.url_source or "")
+    assert secret not in caplog.text
+    assert "https://github.com/jane/notes.git" in caplog.text

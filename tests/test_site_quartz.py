@@ -91,6 +91,7 @@ def test_discover_a_quartz_site(tmp_path: Path) -> None:
     assert site.root == tmp_path.resolve()
     assert site.url == "https://garden.jane.net"
     assert site.url_source == f"{tmp_path / 'quartz.config.ts'}: `baseUrl`"
+    assert site.title == "Jane's garden"
     assert url_of(post) == "https://garden.jane.net/notes/On-Gardens"
 
 
@@ -108,7 +109,7 @@ def test_config_in_a_config_folder(tmp_path: Path) -> None:
 
 def test_parse_config() -> None:
     config = parse_config(CONFIG)
-    assert config == {"baseUrl": "garden.jane.net",
+    assert config == {"title": "Jane's garden", "baseUrl": "garden.jane.net",
                       "ignorePatterns": ("private", "templates", ".obsidian", "**/*.excalidraw.md"),
                       "filters": ("RemoveDrafts",), "markdownLinkResolution": "shortest"}
     commented = parse_config("/* filters: [Plugin.ExplicitPublish()] */\n"
@@ -253,6 +254,25 @@ def test_wikilinks_find_notes_by_name(tmp_path: Path) -> None:
     assert found("Nowhere") is None
     assert found("../deep/er/Unique Note") == unique.resolve()  # relative to the note
     assert found("private/secret") is None  # ignored files are not in the vault
+
+
+@pytest.mark.parametrize(("strategy", "ref", "expected"), [
+    ("shortest", "Deep", "a/b/Deep.md"),
+    ("absolute", "Deep", None),
+    ("absolute", "a/b/Deep", "a/b/Deep.md"),
+    ("relative", "Sibling", "notes/Sibling.md"),
+    ("relative", "a/b/Deep", None),
+])
+def test_markdown_link_resolution(tmp_path: Path, strategy: str, ref: str,
+                                  expected: str | None) -> None:
+    quartz_site(tmp_path, CONFIG.replace('"shortest"', f'"{strategy}"'))
+    here = note(tmp_path, "notes/here.md")
+    note(tmp_path, "notes/Sibling.md")
+    note(tmp_path, "a/b/Deep.md")
+    site = Site.discover(here)
+    found = site.find_post(ref, kind="wikilink", relative_to=site.load(here))
+    assert (found.path.relative_to((tmp_path / "content").resolve()).as_posix()
+            if found is not None else None) == expected
 
 
 def test_content_may_be_a_symlink_to_a_vault(tmp_path: Path) -> None:

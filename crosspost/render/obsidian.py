@@ -34,7 +34,7 @@ from markdown_it.token import Token
 
 from crosspost.errors import CrosspostError
 from crosspost.render.context import RenderContext
-from crosspost.render.markdown import Edit, Parsed, block_edit, escape_inline, parse
+from crosspost.render.markdown import FORUM_MD, Edit, Parsed, block_edit, escape_inline, parse
 from crosspost.sites import MARKDOWN_SUFFIXES
 from crosspost.sites.vault import heading_anchor
 
@@ -300,10 +300,17 @@ def _bold_title(text: str, marker: re.Match[str], line_end: int, title: str, kin
     after = "\n" + separator.rstrip() if separator is not None else ""
     if not title:
         return [Edit(marker.start(), line_end, f"**{escape_inline(_default_title(kind))}**{after}")]
-    # Only the marker and the line's end change, so links in the title are still found.
-    return [Edit(marker.start(), marker.end(), "**"),
+    # Only the marker and the line's end change, so links in the title are still found. A
+    # title whose own emphasis would pair with the wrapping stays upright.
+    stars = "**" if _bold_holds(title) else ""
+    return [Edit(marker.start(), marker.end(), stars),
             Edit(marker.start() + len(text[marker.start():line_end].rstrip()), line_end,
-                 "**" + after)]
+                 stars + after)]
+
+
+def _bold_holds(title: str) -> bool:
+    inner = FORUM_MD.renderInline(title)
+    return bool(FORUM_MD.renderInline(f"**{title}**") == f"<strong>{inner}</strong>")
 
 
 def _collapsible(text: str, block_start: int, block_end: int, line_start: int, line_end: int,

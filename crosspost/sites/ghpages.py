@@ -78,8 +78,14 @@ def remote_candidate(remote: str) -> Candidate | None:
         return None
     url, base_path = found
     kind = "a project site" if base_path else "a user site"
-    return Candidate(url, f"the git remote origin {remote} (GitHub Pages, {kind})",
+    return Candidate(url, f"the git remote origin {shown_remote(remote)} (GitHub Pages, {kind})",
                      base_path=base_path)
+
+
+def shown_remote(remote: str) -> str:
+    """A remote URL as messages may show it: a token or password in it is left out
+    (``https://<token>@github.com/…`` is a common way to push from CI)."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^@/]*@", r"\1", remote.strip(), flags=re.IGNORECASE)
 
 
 def pages_url(remote: str) -> tuple[str, str] | None:
@@ -121,4 +127,4 @@ def without_git_env(environ: Mapping[str, str]) -> dict[str, str]:
 
 
 __all__ = ["candidates", "cname_candidate", "pages_url", "remote_candidate", "remote_url",
-           "without_git_env"]
+           "shown_remote", "without_git_env"]

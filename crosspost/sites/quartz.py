@@ -36,6 +36,7 @@ DEFAULT_IGNORE = ("private", "templates", ".obsidian")
 
 _STRING = r"""(["'`])((?:(?!\1)[^\\]|\\.)*)\1"""
 _BASE_URL = re.compile(r"\bbaseUrl\s*:\s*" + _STRING)
+_PAGE_TITLE = re.compile(r"\bpageTitle\s*:\s*" + _STRING)
 _IGNORE = re.compile(r"\bignorePatterns\s*:\s*\[(?P<items>[^\]]*)\]", re.DOTALL)
 _RESOLUTION = re.compile(r"\bmarkdownLinkResolution\s*:\s*" + _STRING)
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -182,7 +183,13 @@ class QuartzSite(Site):
         return {"wikilink": self._find_wikilink}
 
     def _find_wikilink(self, text: str, relative_to: Post | None) -> Post | None:
-        found = self.vault.resolve(text, relative_to=relative_to.path if relative_to else None)
+        # CrawlLinks' markdownLinkResolution: "shortest" (the default) finds a note by
+        # name, "absolute" reads the path from the content folder, "relative" from the note.
+        strategy = self.config.get("markdownLinkResolution", "shortest")
+        if strategy == "relative" and relative_to is not None and not text.startswith("."):
+            text = "./" + text
+        found = self.vault.resolve(text, relative_to=relative_to.path if relative_to else None,
+                                   by_name=strategy == "shortest")
         return self.load_if_markdown(found) if found is not None else None
 
     def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
@@ -193,10 +200,14 @@ class QuartzSite(Site):
 
 
 def parse_config(source: str) -> dict[str, Any]:
-    """``baseUrl``, ``ignorePatterns``, the filters and the link resolution of a
-    ``quartz.config.ts``, from its literals (comments left out)."""
+    """``baseUrl``, ``pageTitle`` (as ``title``, the site's name in attribution lines),
+    ``ignorePatterns``, the filters and the link resolution of a ``quartz.config.ts``, from
+    its literals (comments left out)."""
     text = _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", source))
     config: dict[str, Any] = {}
+    title = _PAGE_TITLE.search(text)
+    if title:
+        config["title"] = title.group(2)
     found = _BASE_URL.search(text)
     if found:
         config["baseUrl"] = found.group(2)

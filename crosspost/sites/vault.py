@@ -55,12 +55,12 @@ class Vault:
         return self._files
 
     def resolve(self, target: str, *, relative_to: Path | None = None,
-                note: bool = True) -> Path | None:
+                note: bool = True, by_name: bool = True) -> Path | None:
         """The file ``target`` (a wikilink's or embed's path, no ``#``/``|`` part) names.
 
         ``note`` is True for a link (a name without an extension means ``<name>.md``) and
         False for an embed of a file; ``relative_to`` is the linking file, for ``./`` and
-        ``../`` paths.
+        ``../`` paths; ``by_name`` False reads the path from the vault's root only.
         """
         text = target.strip().replace("\\", "/")
         if not text:
@@ -77,6 +77,8 @@ class Vault:
         for key in self._keys_for(text, note):
             if key in files:  # the path from the vault's root
                 return files[key]
+        if not by_name:
+            return None
         for compare in self._comparisons():
             wanted = [compare(k) for k in self._keys_for(text, note)]
             matches = [rel for rel in files
