@@ -167,17 +167,16 @@ def _note_url(target: str, ctx: RenderContext, offset: int) -> tuple[bool, str |
     """(whether ``target`` names a note, its URL if the site publishes it)."""
     try:
         other = ctx.site.find_post(target, kind="wikilink", relative_to=ctx.post)
-    except CrosspostError:
-        return False, None
-    if other is None:
-        return False, None
-    if not other.is_same_file(ctx.post):
-        why = ctx.site.unpublished_reason(other)
-        if why is not None:
-            ctx.warn(offset, f"[[{target}]] links to a note the site does not publish ({why}); "
-                     "it is shown as plain text")
-            return True, None
-    return True, ctx.site.canonical_url(other)
+        if other is None:
+            return False, None
+        why = None if other.is_same_file(ctx.post) else ctx.site.unpublished_reason(other)
+        if why is None:
+            return True, ctx.site.canonical_url(other)
+    except CrosspostError as exc:
+        why = str(exc)  # a broken note is reported when it is itself published
+    ctx.warn(offset, f"[[{target}]] links to a note the site does not publish ({why}); it is "
+             "shown as plain text")
+    return True, None
 
 
 def _file_url(path: Path, ctx: RenderContext) -> str | None:
