@@ -27,7 +27,7 @@ from crosspost.render.deflist import definition_list_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
-from crosspost.render.kramdown import kramdown_stage
+from crosspost.render.kramdown_blocks import kramdown_stage
 from crosspost.render.links import LinkResolver, link_edits, self_link_edits
 from crosspost.render.liquid import jekyll_edits
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosspost.render.kramdown import html_block_ends
+from crosspost.render.kramdown_blocks import html_block_ends
 from crosspost.render.markdown import SOURCE_MD, Layer, parse
 from tests.render_site import body_of, make_site
 
