@@ -53,8 +53,13 @@ def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = No
     from crosspost.sites import Site
 
     post = Post.from_path(path)
-    the_site = site if site is not None else Site.discover(path)
-    return [_one(post, the_site, target) for target in targets_for(post, targets)]
+    return post_status(post, site if site is not None else Site.discover(path), targets=targets)
+
+
+def post_status(post: Post, site: Site, *, targets: Sequence[str] = ()) -> list[TargetStatus]:
+    """The status of a post already read (from a file, or as git holds it in a commit) on
+    each of its targets (or on ``targets``). ``post.path`` places it in ``site``."""
+    return [_one(post, site, target) for target in targets_for(post, targets)]
 
 
 def _one(post: Post, site: Site, target: str) -> TargetStatus:
@@ -105,4 +110,4 @@ def site_statuses(paths: Iterable[Path], *, sites: SiteCache | None = None,
 
 
 __all__ = ["CHANGED", "DRAFT", "ERROR", "NEEDS_PUBLISH", "NOT_PUBLISHED", "UNCERTAIN", "UP_TO_DATE",
-           "TargetStatus", "site_statuses", "status_of"]
+           "TargetStatus", "post_status", "site_statuses", "status_of"]
