@@ -23,7 +23,7 @@ prints, prompts or exits: callers get a :class:`Report`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crosspost.copies import targets_for
@@ -44,12 +44,18 @@ def plan(paths: Sequence[Path], options: PublishOptions) -> list[TargetPlan]:
     return [plan_one(s, t, options) for s in sources for t in targets_for(s.post, options.targets)]
 
 
-def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
+def publish(paths: Sequence[Path], options: PublishOptions, *,
+            texts: Mapping[Path, str] | None = None) -> Report:
     """Publish (or, with ``dry_run``, plan) every post on its targets. Never raises for a
     target's failure: each outcome is in the report. Raises only when a single post
-    cannot be read at all (nothing was attempted)."""
+    cannot be read at all (nothing was attempted).
+
+    ``texts`` gives the text to publish for some of ``paths`` instead of the file's (the
+    pre-push hook publishes the pushed version while the file may hold unpushed work).
+    Their records still go into the file, merged as with an edit made during a run, and
+    ``report.texts`` ends with each given text plus its records."""
     report = Report()
-    sources, failures = load_sources([Path(p) for p in paths])
+    sources, failures = load_sources([Path(p) for p in paths], texts)
     for failure in failures:
         report.results.append(failure)
 
@@ -89,6 +95,7 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     link_new_siblings(runner, sources)
     order = {(p.path, p.target): i for i, (_, p) in enumerate(plans)}
     report.results.sort(key=lambda r: order.get((r.path, r.target), -1))
+    report.texts.update((s.path, s.post.raw) for s in sources if s.pinned)
     return report
 
 

@@ -145,6 +145,7 @@ class Report:
     results: list[TargetResult] = field(default_factory=list)
     recorded: list[Path] = field(default_factory=list)  # post files whose front matter changed
     notices: list[str] = field(default_factory=list)  # run-level notes (other posts' journal)
+    texts: dict[Path, str] = field(default_factory=dict)  # publish(texts=...): each, recorded
 
     @property
     def plans(self) -> list[TargetPlan]:

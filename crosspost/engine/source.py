@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,8 @@ class Source:
     """One post file during a run: what we read, and a lock for writing it back.
 
     It also keeps what was last sent for each target (``.crosspost/sent/``), the "before"
-    side of an offline diff.
+    side of an offline diff. A ``pinned`` post was given as text (``publish(texts=...)``):
+    that text is what is rendered, before and after its records are written to the file.
     """
 
     path: Path
@@ -33,6 +34,7 @@ class Source:
     site: Site
     journal: Journal
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pinned: bool = False
 
     def last_sent(self, target: str) -> str | None:
         """The body last sent to ``target``, if this machine remembers it."""
@@ -56,7 +58,8 @@ class Source:
                                                                target).replace(".json", ".txt")
 
 
-def load_sources(paths: Sequence[Path]) -> tuple[list[Source], list[TargetResult]]:
+def load_sources(paths: Sequence[Path], texts: Mapping[Path, str] | None = None,
+                 ) -> tuple[list[Source], list[TargetResult]]:
     from crosspost.post import Post
     from crosspost.sites import SiteCache
 
@@ -65,14 +68,16 @@ def load_sources(paths: Sequence[Path]) -> tuple[list[Source], list[TargetResult
     failures: list[TargetResult] = []
     for path in paths:
         try:
-            post = Post.from_path(path)  # under the user's own path, for every message
+            given = texts.get(Path(path)) if texts else None
+            # Under the user's own path, for every message.
+            post = Post.from_path(path) if given is None else Post.from_text(given, path)
             site = sites.for_post(Path(path))
         except CrosspostError as exc:
             if len(paths) == 1:
                 raise
             failures.append(TargetResult(Path(path), "*", "failed", message=str(exc), error=exc))
             continue
-        sources.append(Source(Path(path), post, site, Journal(site.root)))
+        sources.append(Source(Path(path), post, site, Journal(site.root), pinned=given is not None))
     return sources, failures
 
 
