@@ -119,7 +119,7 @@ def test_check_mode_blocks_a_push_without_the_record_of_an_existing_copy(install
     assert lines_of(done.stderr) == [
         "crosspost: 1 post with a `crosspost` block changed in this push:",
         f"  {NEW}: lesswrong: not recorded in this push: a copy exists ({url}), recorded in the "
-        "working tree only",
+        "working tree",
         "crosspost: push blocked: 1 post has a copy this push does not record (publishing the "
         "pushed commits, as the GitHub Action does, would make another). Commit the recorded "
         "URLs, then push:",
@@ -167,7 +167,7 @@ def test_check_mode_advice_when_the_record_is_staged_and_the_file_holds_more(
 
     done = push(repo)
     assert done.returncode == 1
-    assert "recorded in the working tree only" in done.stderr
+    assert "recorded in the working tree" in done.stderr
     assert commands(done.stderr) == ["git commit -m 'crosspost: record URLs of 1 post'"]
     follow(repo, forum, done.stderr)
     assert push(repo).returncode == 0
@@ -297,7 +297,7 @@ def test_a_failed_record_commit_shows_the_urls_keeps_the_record_staged_and_block
     # Pushing again publishes nothing more, and still blocks (the signer still fails).
     done = push(repo, extra_env=forum_env(forum))
     assert done.returncode == 1
-    assert "recorded in the working tree only" in done.stderr
+    assert "recorded in the working tree" in done.stderr
     assert "`git commit` of their URLs failed" in done.stderr
     # So does check mode, and its advice commits the record once signing works again.
     assert invoke("hook", "install")[0] == 0
@@ -387,13 +387,19 @@ def test_the_action_makes_no_second_copy_when_the_record_missed_the_push(
 def test_files_named_by_the_pre_commit_framework_are_read_from_the_pushed_commit(
         site: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
     add(site, NEW, post_text("New"))
-    crosspost(site, forum, "publish", NEW)
-    git(site, "commit", "-q", "-am", "record")
-    pushed = git(site, "rev-parse", "HEAD").stdout.strip()
-    (site / NEW).write_text((site / NEW).read_text(encoding="utf-8") + UNFINISHED, encoding="utf-8")
-    monkeypatch.setenv("PRE_COMMIT_TO_REF", pushed)
-    monkeypatch.setenv("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/main")
+    (site / NEW).write_text(post_text("New") + UNFINISHED, encoding="utf-8")
+    for name, value in forum_env(forum).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", git(site, "rev-parse", "HEAD").stdout.strip())
+    monkeypatch.setenv("PRE_COMMIT_LOCAL_BRANCH", "main")  # short names are understood too
     monkeypatch.setenv("PRE_COMMIT_REMOTE_BRANCH", "refs/heads/main")
+    code, output = invoke("hook", "run", "--mode", "publish", NEW)
+    assert code == 1
+    assert "crosspost: recorded the URLs of 1 post in a new commit (" in output
+    assert UNFINISHED not in git(site, "show", f"HEAD:{NEW}").stdout
+    assert not any(UNFINISHED.strip() in text for text in sent(forum))
+
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", git(site, "rev-parse", "HEAD").stdout.strip())
     assert invoke("hook", "run", NEW) == (0, f"crosspost: 1 post with a `crosspost` block changed "
                                              f"in this push:\n  {NEW}: lesswrong: up to date\n"
                                              "crosspost: nothing to publish; push allowed\n")
@@ -402,6 +408,5 @@ def test_files_named_by_the_pre_commit_framework_are_read_from_the_pushed_commit
     code, output = invoke("hook", "run", "--mode", "publish", NEW)
     assert code == 1
     assert "lesswrong: not recorded in this push: a copy exists" in output
-    assert f"{NEW} is pushed from the branch main" not in output
-    assert "is not the commit checked out" in output
+    assert "which is not the commit checked out, without the record of its copy" in output
     assert forum.count_posts() == 1

@@ -70,7 +70,7 @@ def _unrecorded(known: Known) -> str:
 
     copy = f"a copy exists ({known.url})" if known.url else \
         "a copy may exist (an earlier create's reply was lost)"
-    return f"{UNRECORDED}: {copy}, recorded in {known.where} only"
+    return f"{UNRECORDED}: {copy}, recorded in {known.where}"
 
 
 def other_refs_note(judged: Sequence[Judged]) -> list[str]:
@@ -190,12 +190,8 @@ def _record_commands(record: Sequence[Judged], *, subject: str, staged: Sequence
     if all(j.worktree_is_wanted() for j in record):
         return ["    " + commit_command(subject, paths, only=True)]
     if all(j.staged_is_wanted() for j in record):
-        lines = ["    " + commit_command(subject, paths, only=False)]
-        others = [p for p in staged if p not in paths]
-        if others:
-            lines.append(f"  (that also commits what else is staged: {', '.join(others)}; "
-                         f"`git restore --staged {_words(others)}` first leaves it out)")
-        return lines
+        return ["    " + commit_command(subject, paths, only=False),
+                *_also_staged([p for p in staged if p not in paths])]
     return [f"  {', '.join(paths)} also {'has' if len(paths) == 1 else 'have'} changes that are not "
             "in this push: stage only the recorded URLs (the `crosspost` block), then commit:",
             f"    git add -p {_words(paths)}",
@@ -209,12 +205,16 @@ def staged_record(paths: Sequence[str], *, subject: str, cwd: str,
 
     if not unstaged(paths, cwd=cwd, environ=environ):
         return ["    " + commit_command(subject, paths, only=True)]
-    lines = ["    " + commit_command(subject, paths, only=False)]
-    others = [p for p in staged_paths(cwd=cwd, environ=environ) if p not in paths]
-    if others:
-        lines.append(f"  (that also commits what else is staged: {', '.join(others)}; "
-                     f"`git restore --staged {_words(others)}` first leaves it out)")
-    return lines
+    return ["    " + commit_command(subject, paths, only=False),
+            *_also_staged([p for p in staged_paths(cwd=cwd, environ=environ) if p not in paths])]
+
+
+def _also_staged(others: Sequence[str]) -> list[str]:
+    """A note for a commit of the whole index: what else it would take along."""
+    if not others:
+        return []
+    return [f"  (that also commits what else is staged: {', '.join(others)}; "
+            f"`git restore --staged {_words(others)}` first leaves it out)"]
 
 
 __all__ = ["BLOCK", "bypass", "check_remedy", "commit_command", "elsewhere", "listing",

@@ -192,9 +192,10 @@ def named_posts(files: Sequence[str], *, cwd: str = ".",
     names = [name.replace(os.sep, "/") for name in files if _is_post_name(name)]
     sha = env.get("PRE_COMMIT_TO_REF") or None
     if sha is not None:
+        local, remote = (_full_ref(env.get(f"PRE_COMMIT_{side}_BRANCH", ""))
+                         for side in ("LOCAL", "REMOTE"))
         blobs = read_blobs((f"{sha}:{name}" for name in names), cwd=cwd, environ=env)
-        return [Candidate(name, data, sha, env.get("PRE_COMMIT_LOCAL_BRANCH") or None,
-                          env.get("PRE_COMMIT_REMOTE_BRANCH") or None)
+        return [Candidate(name, data, sha, local, remote)
                 for name in names if (data := blobs.get(f"{sha}:{name}")) is not None
                 and _opts_in(data)]
     found = []
@@ -207,6 +208,13 @@ def named_posts(files: Sequence[str], *, cwd: str = ".",
         if _opts_in(data):
             found.append(Candidate(name, data, None))
     return found
+
+
+def _full_ref(name: str) -> str | None:
+    """``main`` as ``refs/heads/main`` (pre-commit passes full refs; others short names)."""
+    if not name:
+        return None
+    return name if name.startswith("refs/") or name == "HEAD" else BRANCH_PREFIX + name
 
 
 __all__ = ["BRANCH_PREFIX", "POST_SUFFIXES", "Candidate", "PushedRef", "named_posts", "opts_in",
