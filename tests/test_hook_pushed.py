@@ -410,3 +410,22 @@ def test_files_named_by_the_pre_commit_framework_are_read_from_the_pushed_commit
     assert "lesswrong: not recorded in this push: a copy exists" in output
     assert "which is not the commit checked out, without the record of its copy" in output
     assert forum.count_posts() == 1
+
+
+def test_a_busy_index_still_gets_the_record_committed_and_says_how_to_match_it(
+        publishing: Path, forum: FakeForum) -> None:
+    repo = publishing
+    add(repo, NEW, post_text("New"))
+    lock = repo / ".git" / "index.lock"  # another git command at work
+    lock.write_text("", encoding="utf-8")
+    done = push(repo, extra_env=forum_env(forum))
+    assert done.returncode == 1
+    assert "crosspost: recorded the URLs of 1 post in a new commit (" in done.stderr
+    assert (f"crosspost: note: the index entry of {NEW} could not take the record (") in done.stderr
+    assert f"; once git is free again, `git reset -q -- {NEW}` makes it match the new commit" \
+        in done.stderr
+    lock.unlink()
+    git(repo, "reset", "-q", "--", NEW)
+    assert git(repo, "status", "--porcelain").stdout == ""
+    assert push(repo, extra_env=forum_env(forum)).returncode == 0
+    assert_settled(repo, forum)

@@ -198,11 +198,14 @@ def _record_commands(record: Sequence[Judged], *, subject: str, staged: Sequence
             "    " + commit_command(subject, paths, only=False)]
 
 
-def staged_record(paths: Sequence[str], *, subject: str, cwd: str,
-                  environ: Mapping[str, str]) -> list[str]:
-    """How to commit records that are staged (after publish mode's own commit failed)."""
+def staged_record(paths: Sequence[str], *, subject: str, cwd: str | None = None,
+                  environ: Mapping[str, str] | None = None) -> list[str]:
+    """How to commit records that are staged (after publish mode's own commit failed), or,
+    without ``cwd``, records in files whose index entries could not take them."""
     from crosspost.hook.repo import staged_paths, unstaged
 
+    if cwd is None or environ is None:
+        return [f"    git add -p {_words(paths)}", "    " + commit_command(subject, paths, only=False)]
     if not unstaged(paths, cwd=cwd, environ=environ):
         return ["    " + commit_command(subject, paths, only=True)]
     return ["    " + commit_command(subject, paths, only=False),

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crosspost.errors import CrosspostError
-from crosspost.hook.repo import Head, git, modes, read_blobs, write_blob
+from crosspost.hook.repo import Head, git, last_line, modes, read_blobs, write_blob
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -44,6 +44,7 @@ class CommitResult(NamedTuple):
     commit: str | None  # the new commit's short id; None when ``git commit`` failed
     failure: str  # why it failed (git's own words)
     notes: tuple[str, ...]  # files that could not take the record (the commit still has it)
+    staged: bool  # every post's index entry holds its records
 
 
 def record_changes(before: Post, after: Post) -> Results:
@@ -87,8 +88,12 @@ def commit_records(posts: Sequence[Recorded], head: Head, *, cwd: str, environ: 
                          message=_message(subject, posts, changes))
     except CrosspostError as exc:
         failure = exc.message
-    notes.extend(_stage(posts, changes, cwd=cwd, environ=environ))
-    return CommitResult(commit, failure, tuple(notes))
+    unstaged = _stage(posts, changes, cwd=cwd, environ=environ)
+    for path, why in unstaged:
+        notes.append(f"the index entry of {path} could not take the record ({why})" + (
+            f"; once git is free again, `git reset -q -- {path}` makes it match the new commit"
+            if commit is not None else ""))
+    return CommitResult(commit, failure, tuple(notes), not unstaged)
 
 
 def _apply_to_worktree(cwd: str, path: str, changes: Results) -> list[str]:
@@ -130,25 +135,22 @@ def _commit(posts: Sequence[Recorded], head: Head, *, cwd: str, environ: Mapping
         done = git(["commit", "--no-verify", "--quiet", "-m", message], cwd=cwd,
                    environ=environ, extra_env=index, check=False)
         if done.returncode != 0:
-            raise CrosspostError(_why(done.stderr))
+            raise CrosspostError(last_line(done))
     return git(["rev-parse", "--short", "HEAD"], cwd=cwd,
                environ=environ).stdout.decode().strip()
 
 
-def _why(stderr: bytes) -> str:
-    """git's reason: its first ``error:`` line (``gpg failed to sign the data``), else its last."""
-    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("error:")]
-    return (errors or lines or ["`git commit` failed"])[0 if errors else -1]
-
-
 def _stage(posts: Sequence[Recorded], changes: Mapping[str, Results], *, cwd: str,
-           environ: Mapping[str, str]) -> list[str]:
-    """Give each post's index entry its records (merged with what is staged there)."""
+           environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Give each post's index entry its records (merged with what is staged there); the
+    posts whose entry could not take them, and why."""
     from crosspost.record import updated_text
 
-    staged = read_blobs((f":{p.path}" for p in posts), cwd=cwd, environ=environ)
-    found = modes("HEAD", [p.path for p in posts], cwd=cwd, environ=environ)
+    try:
+        staged = read_blobs((f":{p.path}" for p in posts), cwd=cwd, environ=environ)
+        found = modes("HEAD", [p.path for p in posts], cwd=cwd, environ=environ)
+    except CrosspostError as exc:
+        return [(p.path, str(exc)) for p in posts]
     notes = []
     for post in posts:
         data = staged.get(f":{post.path}")
@@ -158,14 +160,12 @@ def _stage(posts: Sequence[Recorded], changes: Mapping[str, Results], *, cwd: st
             text = data.decode("utf-8")
             new = post.recorded if text == post.pushed else updated_text(
                 text, changes[post.path], path=post.path)
-        except (UnicodeDecodeError, CrosspostError):
-            notes.append(f"the staged {post.path} could not take the record; stage it with "
-                         f"`git add {post.path}` once it is right")
-            continue
-        if new != text:
-            blob = write_blob(new.encode("utf-8"), cwd=cwd, environ=environ)
-            git(["update-index", "--cacheinfo", f"{found.get(post.path, '100644')},{blob},{post.path}"],
-                cwd=cwd, environ=environ)
+            if new != text:
+                blob = write_blob(new.encode("utf-8"), cwd=cwd, environ=environ)
+                git(["update-index", "--cacheinfo",
+                     f"{found.get(post.path, '100644')},{blob},{post.path}"], cwd=cwd, environ=environ)
+        except (UnicodeDecodeError, CrosspostError) as exc:
+            notes.append((post.path, str(exc)))
     return notes
 
 

@@ -93,20 +93,30 @@ def _commit(recorded: Sequence[Recorded], head: Head, *, cwd: str, environ: Mapp
             subject: str) -> list[str]:
     from crosspost.hook.commit import commit_records
 
-    result = commit_records(recorded, head, cwd=cwd, environ=environ, subject=subject)
-    lines = [f"crosspost: note: {note}" for note in result.notes]
     count = plural(len(recorded), "post")
+    paths = [r.path for r in recorded]
+    until = ("  until that commit is pushed, pushes stay blocked, so that nothing publishes "
+             "these posts again; " + bypass())
+    try:
+        result = commit_records(recorded, head, cwd=cwd, environ=environ, subject=subject)
+    except CrosspostError as exc:  # the URLs above must reach the author whatever happens
+        return [f"crosspost: push blocked: the copies above exist, but recording them in git "
+                f"failed ({exc}). Their URLs are in the working tree ({', '.join(paths)}); commit "
+                "just them, then push:", *staged_record(paths, subject=subject), until]
+    lines = [f"crosspost: note: {note}" for note in result.notes]
     if result.commit is not None:
         return [*lines, f"crosspost: recorded the URLs of {count} in a new commit ({result.commit}); "
                 "push again"]
-    paths = [r.path for r in recorded]
+    if not result.staged:
+        return [*lines, f"crosspost: push blocked: the copies above exist, but `git commit` of "
+                f"their URLs failed ({result.failure}). The recorded URLs of {count} are written "
+                "in the working tree; commit just them, then push:",
+                *staged_record(paths, subject=subject), until]
     return [*lines,
             f"crosspost: push blocked: the copies above exist, but `git commit` of their URLs "
             f"failed ({result.failure}). The recorded URLs of {count} are staged (and written "
             "in the working tree); commit them, then push:",
-            *staged_record(paths, subject=subject, cwd=cwd, environ=environ),
-            "  until that commit is pushed, pushes stay blocked, so that nothing publishes "
-            "these posts again; " + bypass()]
+            *staged_record(paths, subject=subject, cwd=cwd, environ=environ), until]
 
 
 def _http_settings(environ: Mapping[str, str]) -> HttpSettings:

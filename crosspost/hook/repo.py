@@ -54,9 +54,12 @@ def git(args: Sequence[str], *, cwd: str, environ: Mapping[str, str], input: byt
 
 
 def last_line(done: subprocess.CompletedProcess[bytes]) -> str:
-    """What git said last on stderr (its reason), or the exit status."""
-    detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    return detail[-1].strip() if detail else f"exit status {done.returncode}"
+    """git's reason: its first ``error:`` or ``fatal:`` line (``gpg failed to sign the
+    data``, ``Unable to create '.git/index.lock'``), else its last line, else the status."""
+    lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines()
+             if line.strip()]
+    errors = [line for line in lines if line.startswith(("error:", "fatal:"))]
+    return (errors or lines[-1:] or [f"exit status {done.returncode}"])[0]
 
 
 def out(args: Sequence[str], *, cwd: str, environ: Mapping[str, str]) -> str:
