@@ -365,6 +365,27 @@ def test_every_ref_of_a_push_is_judged(installed: Path, forum: FakeForum) -> Non
 # -- the GitHub Action ---------------------------------------------------------------------------
 
 
+def test_the_action_shows_the_urls_when_its_record_commit_fails(site: Path, tmp_path: Path,
+                                                                forum: FakeForum) -> None:
+    before = remote_sha(site)
+    add(site, NEW, post_text("New"))
+    assert push(site).returncode == 0
+    checkout = tmp_path / "runner"
+    git(tmp_path, "clone", "-q", str(site.parent / "remote.git"), str(checkout))
+    git(checkout, "config", "commit.gpgsign", "true")
+    git(checkout, "config", "gpg.program", "false")
+
+    done, output = run_action(checkout, before, forum, tmp_path, **{"lesswrong-token": token(forum)})
+    assert done.returncode == 1
+    url = forum.posts_of(alice(forum))[0]["pageUrl"]
+    assert f"  {NEW}: lesswrong: created " in done.stderr
+    assert "::error::crosspost: published, but could not commit the URLs (see above); record " \
+        "them with `crosspost link POST --to TARGET URL`:" in done.stdout
+    assert f"+    url: {url}" in done.stdout
+    head = git(site, "rev-parse", "HEAD").stdout.strip()
+    assert (output, forum.count_posts(), remote_sha(site)) == ("", 1, head)
+
+
 @pytest.mark.xfail(strict=True, reason="needs the engine's same-title check before a forum create "
                    "(being added to crosspost/engine/ separately); until then the Action makes a "
                    "second draft, as in issue 19")
