@@ -11,6 +11,7 @@ The tree::
     │   ├── PostError                            broken front matter, no title (path:line)
     │   └── ConfigError                          _config.yml, hugo.toml, crosspost.toml, options
     ├── ConflictError                   exit 1   the post changed on disk while we worked
+    ├── EditedThere                     exit 1   the copy was edited on the platform; not replaced
     ├── CredentialError                 exit 5   no token, no keyring, token refused
     │   └── AuthError                            the platform said 401/403 or "anonymous"
     └── RemoteError                     exit 1   the platform or the network failed us
@@ -133,6 +134,15 @@ class ConflictError(CrosspostError):
     """The post file changed on disk between reading and writing the record back."""
 
 
+class EditedThere(CrosspostError):
+    """The copy on the platform was edited there, and replacing it would lose that writing.
+
+    Raised instead of an update when those edits and the post's own changes touch the same
+    lines, or when crosspost never sent the copy's text and so cannot tell what was edited.
+    Nothing was sent; ``--overwrite`` replaces the copy on purpose.
+    """
+
+
 class CredentialError(CrosspostError):
     """No usable token: not set, no keyring backend, or refused by the platform."""
 
@@ -232,6 +242,7 @@ __all__ = [
     "ConflictError",
     "CredentialError",
     "CrosspostError",
+    "EditedThere",
     "InputError",
     "NetworkError",
     "NotFound",

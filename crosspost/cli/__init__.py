@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Print exactly the body a target would receive; warnings go to stderr."),
     "status": ("crosspost.cli.status:status",
                "Show where each post stands on each of its targets, offline."),
+    "pull": ("crosspost.cli.pull:pull",
+             "Show the edits made on a platform's copy since crosspost last sent it."),
     "link": ("crosspost.cli.link:link",
              "Record URL as POST's copy on a target (for copies made by hand)."),
     "login": ("crosspost.cli.auth:login",

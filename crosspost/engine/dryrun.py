@@ -33,6 +33,10 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
                     if rendered is not None and remote.body == rendered.body \
                             and remote.title == rendered.title and same_state:
                         plan.action, plan.reason = UP_TO_DATE, "the remote copy matches"
+                    else:  # issue 12: edits made there: merged, replaced, or in the way
+                        from crosspost.engine.drift import annotate_dry_run
+
+                        annotate_dry_run(source, plan, remote, overwrite=runner.options.overwrite)
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
                     f"could not read the remote copy: {exc}"

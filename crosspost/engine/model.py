@@ -16,6 +16,7 @@ from crosspost.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, CrosspostError
 from crosspost.http import HttpSettings
 
 if TYPE_CHECKING:
+    from crosspost.engine.drift import Drift
     from crosspost.render import Notice, Rendered
 
 
@@ -39,6 +40,7 @@ class PublishOptions:
     dry_run: bool = False
     draft: bool | None = None  # --draft forces drafts everywhere
     force_new: bool = False  # Medium: post again although a copy (maybe) exists
+    overwrite: bool = False  # replace a copy edited on the platform instead of merging or stopping
     manual: bool = False  # Medium: write an import file instead of calling the API
     environ: Mapping[str, str] = field(default_factory=dict)  # tokens and endpoints come from here
     http: HttpSettings = field(default_factory=HttpSettings)
@@ -64,6 +66,8 @@ class TargetPlan:
     before_label: str = ""
     before_title: str | None = None  # the title there now, when known
     before_draft: bool | None = None  # the copy's draft state there now, when known
+    after: str | None = None  # the body that would be sent, when not the rendering (a merge)
+    drift: Drift | None = None  # what the update does about edits made there (engine.drift)
     error: CrosspostError | None = None
 
     @property
@@ -94,7 +98,7 @@ class TargetPlan:
         if self.rendered is None:
             return ""
         before = self.before if self.before is not None else ""
-        after = self.rendered.body
+        after = self.after if self.after is not None else self.rendered.body
         # Title and draft state are part of what is sent: show them when they change.
         heads_before, heads_after = [], []
         if self.before_title is not None and self.before_title != self.rendered.title:

@@ -56,11 +56,15 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
         runner.record(source, plan.target, record_values(remote, rendered))
         return TargetResult(plan.path, plan.target, "recorded", url=remote.url, id=remote.id,
                             plan=plan)
+    # Issue 12: read the copy first; edits made there are merged or stop the update.
+    from crosspost.engine import drift
+
+    sending = drift.check_update(runner, source, plan, adapter)
     entry = source.journal.begin(source.path, plan.target, action=UPDATE, title=rendered.title,
                                  body=rendered.body, content_hash=rendered.hash,
                                  remote_id=plan.remote_id)
     try:
-        remote = adapter.update(plan.remote_id, rendered)
+        remote = adapter.update(plan.remote_id, sending)
     except NotFound as exc:
         source.journal.clear(entry)
         raise NotFound(f"the recorded post {plan.remote_id} does not exist on {info.label} "
@@ -71,7 +75,9 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
     except CrosspostError:
         source.journal.clear(entry)  # an update is safe to send again; nothing to reconcile
         raise
-    return settle(runner, source, plan, entry, remote, "updated")
+    result = settle(runner, source, plan, entry, remote, "updated")
+    drift.remember(source, plan)  # issue 12: the body sent, and the merge base
+    return result
 
 
 def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remote: RemotePost,

@@ -51,6 +51,32 @@ class Source:
         except OSError as exc:  # a cache; losing it costs only an offline diff
             log.info("could not keep a copy of what was sent (%s)", exc)
 
+    def merge_base(self, target: str) -> str | None:
+        """The body edits made on ``target``'s copy are merged against, if this machine has it.
+
+        Normally the body last sent; after a merge that kept edits made on the platform, the
+        post's own rendering that was merged (see :mod:`.drift`); after ``crosspost pull`` of
+        a copy crosspost never sent, the copy's text as the user saw it.
+        """
+        try:
+            return self._sent_path(target).with_suffix(".base.txt").read_text(encoding="utf-8")
+        except OSError:
+            return self.last_sent(target)
+
+    def remember_base(self, target: str, body: str | None) -> None:
+        """Keep ``body`` as the merge base; None: the base is the body last sent."""
+        from crosspost.fsutil import atomic_write_text
+
+        path = self._sent_path(target).with_suffix(".base.txt")
+        try:
+            if body is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_text(path, body)
+        except OSError as exc:  # a cache: the front matter's hash and git history rebuild it
+            log.info("could not keep the merge base (%s)", exc)
+
     def _sent_path(self, target: str) -> Path:
         return state_dir(self.site.root) / "sent" / entry_name(self.journal.relpath(self.path),
                                                                target).replace(".json", ".txt")

@@ -45,7 +45,8 @@ _JEKYLL_MARKERS = ("{%", "{{", "{:", "{#", "markdown=")
 _HUGO_MARKERS = ("{{<", "{{%")
 
 
-def render(post: Post, site: Site, target: str, options: TargetOptions | None) -> Rendered:
+def render(post: Post, site: Site, target: str, options: TargetOptions | None, *,
+           provenance: bool = False) -> Rendered:
     """Render ``post`` for ``target`` (a canonical name); see the module docstring."""
     info = TARGETS[target]
     if options is None:
@@ -63,8 +64,13 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     _markdown_stage(ctx)
 
     attribution = _attribution(ctx, title)
+    lines = None
     if info.dialect == "forum":
         text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
+        if provenance:  # `crosspost pull` maps edits made on the platform back through it
+            from crosspost.render.provenance import forum_line_origins
+
+            lines = forum_line_origins(ctx.layer, attribution)
     else:
         text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)
@@ -74,7 +80,8 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
-                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra,
+                    lines=lines)
 
 
 def _source_stage(ctx: RenderContext) -> None:

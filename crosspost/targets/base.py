@@ -9,7 +9,9 @@ engine decides, using the record, the journal and :meth:`Target.find_existing`.
 Contract for the I/O methods:
 
 * ``whoami`` checks the token and returns who it belongs to (cheap; cached per instance).
-* ``fetch`` reads one remote post by id (body included where the platform can say).
+* ``fetch`` reads one remote post by id (body included where the platform can say; in
+  ``extra``, ``score`` and ``comments`` where it counts votes and comments). The engine reads
+  the copy before every update, to find edits made on the platform (``engine.drift``).
 * ``find_existing`` searches the user's own posts for a copy of this rendering (same title
   and body); used after an ambiguous failure and before any create the journal doubts.
 * ``create`` sends one create request and **never retries it**. A lost reply surfaces as

@@ -112,13 +112,15 @@ _POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt u
 _BRIEF_FIELDS = "_id title draft deletedDraft af modifiedAt"
 
 WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
+# A read also asks what readers made of the post (`crosspost status --remote`).
+_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount"
 FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
-         f" {{ result {{ {_POST_FIELDS} }} }} }}")
+         f" {{ result {{ {_READ_FIELDS} }} }} }}")
 FETCH_WITH_USER = (
     "query CrosspostFetchWithUser($id: String!) { "
     f"currentUser {{ {_USER_FIELDS} }} "
     "post(input: {selector: {_id: $id}, allowNull: true})"
-    f" {{ result {{ {_POST_FIELDS} }} }} }}")
+    f" {{ result {{ {_READ_FIELDS} }} }} }}")
 CREATE = ("mutation CrosspostCreatePost($data: CreatePostDataInput!) { createPost(data: $data) "
           f"{{ data {{ {_POST_FIELDS} }} }} }}")
 # The selector is inlined (the id is checked to be 17 letters/digits first): its variable
@@ -751,6 +753,8 @@ class ForumMagnum(Target):
                 "modifiedAt": post.get("modifiedAt"), "userId": post.get("userId"),
                 "authorIsUnreviewed": bool(post.get("authorIsUnreviewed")),
                 "version": contents.get("version") if isinstance(contents, Mapping) else None,
+                # Target-neutral names (Target.fetch's contract): votes and comments, when read.
+                "score": post.get("baseScore"), "comments": post.get("commentCount"),
             },
         )
 
