@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("crosspost.cli.publish:render",
                "Print exactly the body a target would receive; warnings go to stderr."),
     "status": ("crosspost.cli.status:status",
-               "Show where each post stands on each of its targets, offline."),
+               "Show where each post stands on each of its targets; offline unless --remote."),
     "pull": ("crosspost.cli.pull:pull",
              "Show the edits made on a platform's copy since crosspost last sent it."),
     "link": ("crosspost.cli.link:link",

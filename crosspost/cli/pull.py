@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("post", type=click.Path(path_type=Path))
-@from_option("The copy to read: lesswrong (lw), eaforum (ea) or alignmentforum (af); default: "
-             "every copy the post records.")
+@from_option("The target whose copy to read (lw, ea, af…); default: every recorded copy its "
+             "platform can return.")
 @click.option("--apply", "apply_", is_flag=True,
               help="Write the edits that map onto lines of the post into the file (the rest "
               "are shown, for you to carry over).")

@@ -1,4 +1,4 @@
-"""``crosspost status``: posts × targets, offline."""
+"""``crosspost status``: posts × targets, offline; with ``--remote``, as the platforms show them."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
               help="With --remote: how many copies to read at once.")
 def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool, remote: bool,
            jobs: int) -> None:
-    """Show where each post stands on each of its targets, offline.
+    """Show where each post stands on each of its targets; offline unless --remote.
 
     States: not published, up to date, draft, changed since publish, uncertain.
     PATH may be post files or folders; the default is every post of the site
