@@ -279,3 +279,34 @@ def test_status_remote_asks_each_platform(run: Run, site: Path, post: Path, foru
     requests = len(forum.requests)
     code, out, _ = run("status", env=env)
     assert len(forum.requests) == requests
+
+
+def test_an_edited_to_add_paragraph_comes_home_at_the_end(run: Run, post: Path,
+                                                          forum: FakeForum) -> None:
+    post_id = publish_once(run, post, forum)
+    markdown = forum.post(post_id)["markdown"]
+    forum.edit_on_site(post_id, markdown + "\n*Edited to add: thanks to a commenter.*\n")
+    post.write_text(post.read_text(encoding="utf-8").replace("tpyo", "typo"), encoding="utf-8")
+    code, out, err = run("publish", str(post), env=env_for(forum=forum))
+    assert code == 0, out + err
+    assert "+*Edited to add: thanks to a commenter.*" in out
+    before = post.read_bytes()
+    code, out, err = run("pull", str(post), "--apply")
+    assert code == 0, err
+    assert post.read_bytes() == before + b"\n*Edited to add: thanks to a commenter.*\n"
+
+
+def test_an_edit_in_the_rich_text_editor_is_never_lost(run: Run, post: Path,
+                                                       forum: FakeForum) -> None:
+    """An edit made in the site's rich-text editor turns the copy into HTML, and its Markdown
+    into a conversion that differs all over: the update stops rather than guess."""
+    post_id = publish_once(run, post, forum)
+    html = forum.post(post_id)["html"].replace("closes the post", "<em>closes</em> the post")
+    forum.edit_on_site(post_id, html, kind="ckEditorMarkup")
+    there = forum.post(post_id)["markdown"]
+    post.write_text(post.read_text(encoding="utf-8").replace("closes the post", "ends it"),
+                    encoding="utf-8")
+    code, _, err = run("publish", str(post), env=env_for(forum=forum))
+    assert code == 1
+    assert "lesswrong: failed" in err
+    assert forum.post(post_id)["markdown"] == there

@@ -18,13 +18,15 @@ Changes the server makes by itself are not edits: ForumMagnum's image re-hosting
 HTML and the revision number, never the Markdown, and only the Markdown is compared.
 
 **The base.** The front matter's ``hash`` is always the hash of the base (title, body, draft
-state), so any candidate can be checked against it. Candidates, in order: this machine's copy
-in ``.crosspost/sent/`` (the body last sent, or after a merge the rendering merged); the copy
-itself (when its hash is the recorded one, nothing was edited there); the post's earlier
-versions in git (a fresh checkout in CI has no ``.crosspost/``); last, an unchecked local
-copy. A copy crosspost never sent (adopted by ``link``, by a link to it in the post, or by a
-title match) has none: its text becomes the base only once the user has seen it, by
-``crosspost pull``, or is replaced on purpose with ``--overwrite``.
+state), so candidates are checked against it, in order: the copy itself (when its hash is the
+recorded one, nothing was edited there); this machine's ``.crosspost/sent/`` (the base kept
+with its hash, then the body last sent); the post's earlier versions in git (a fresh checkout,
+as in CI, has no ``.crosspost/``); then, unchecked, the body this machine last sent (an older
+base risks no edit made there; its title is unknown, so a title that differs is not
+replaced). A copy crosspost never sent (adopted by ``link``, through a link to it in the
+post, or by a title match) has none: its text becomes the base once the user has seen it with
+``crosspost pull``, or it is replaced on purpose with ``--overwrite``. (A dry run shows the
+difference but may not write, so it cannot record that it was seen.)
 
 Why the base after a merge is *our* rendering and not the merged body: the merged body holds
 edits the post does not have yet. Merging the next version of the post against the merged
@@ -157,12 +159,12 @@ def find_base(source: Source, target: str, remote_id: str, remote: RemotePost,
     names = _same_copy(source, target, remote_id)
     hashes = recorded_hashes(source, target, remote_id)
     titles = (remote.title, rendered.title)
-    local: list[tuple[str, str]] = []
-    for name in names:
-        for text in (source.merge_base(name), source.last_sent(name)):
-            if text is not None and all(text != seen for seen, _ in local):
-                local.append((text, "what crosspost last sent" if name == target
-                              else f"what crosspost last sent to {TARGETS[name].label}"))
+
+    def where(name: str) -> str:
+        return ("what crosspost last sent" if name == target
+                else f"what crosspost last sent to {TARGETS[name].label}")
+
+    kept = {name: source.merge_base(name, remote_id) for name in names}
     if hashes:
         # The copy itself first: when its hash is a recorded one, nothing was edited there
         # (this also settles which of two targets sharing one post sent last).
@@ -170,17 +172,33 @@ def find_base(source: Source, target: str, remote_id: str, remote: RemotePost,
             title = _vouched_title(remote.body, hashes, titles)
             if title is not None:
                 return Base(remote.body, "the copy (its hash is the recorded one)", title)
-        for text, origin in local:
-            title = _vouched_title(text, hashes, titles)
-            if title is not None:
-                return Base(text, origin, title)
+        for name, base in kept.items():
+            if base is not None and base.get("hash") in hashes:
+                return Base(base["body"], where(name), base.get("title"))
+        for name in names:
+            sent = source.last_sent(name)
+            title = _vouched_title(sent, hashes, titles) if sent is not None else None
+            if sent is not None and title is not None:
+                return Base(sent, where(name), title)
         for old in _earlier_renderings(source, target):
             title = _vouched_title(old.body, hashes, (remote.title, old.title))
             if title is not None:
                 return Base(old.body, "the post's git history", title)
-    if local:
-        text, origin = local[0]
-        return Base(text, origin, None)
+        # Unchecked: what this machine last sent to this copy, when the hash cannot vouch for
+        # it because the title it went with is neither the copy's nor the post's now (both
+        # were changed), or because a publish from elsewhere came after it. An older base is
+        # no risk to edits made there (they differ from it all the same); its title is
+        # unknown, so a title that differs is not replaced (see ``assess``).
+        for name in names:
+            sent = source.last_sent(name)
+            if sent is not None:
+                return Base(sent, where(name), None)
+    # Last: the text `crosspost pull` showed of a copy crosspost never sent, kept for this
+    # very copy (a copy recorded later in its place does not inherit it).
+    for base in kept.values():
+        if base is not None and base.get("hash") is None:
+            return Base(base["body"], "the copy's text as `crosspost pull` showed it",
+                        base.get("title"))
     return None
 
 
@@ -211,30 +229,30 @@ def assess(source: Source, plan: TargetPlan, remote: RemotePost, *, overwrite: b
     rendered = plan.rendered
     assert rendered is not None
     assert plan.remote_id is not None
-    ours = rendered.body
-    theirs = remote.body
+    ours, theirs, target = rendered.body, remote.body, plan.target
     if theirs is None:
-        return Drift(UNREAD, plan.target, "", ours, ours)
-    base = find_base(source, plan.target, plan.remote_id, remote, rendered)
-    title_there = None
-    if base is not None and base.title is not None and remote.title is not None \
-            and remote.title not in {base.title, rendered.title}:
+        return Drift(UNREAD, target, "", ours, ours, title=rendered.title)
+    base = find_base(source, target, plan.remote_id, remote, rendered)
+    title_there = None  # a title changed there, which the update would replace
+    if base is not None and remote.title is not None and remote.title != rendered.title \
+            and (base.title is None or remote.title != base.title):
         title_there = remote.title
+
+    def verdict(state: str, body: str | None, **more: Any) -> Drift:
+        return Drift(state, target, theirs or "", ours, body, base, title=rendered.title, **more)
+
     if _norm(theirs) == _norm(ours) and title_there is None:
-        return Drift(SAME, plan.target, theirs, ours, ours, base)
-    if base is None or (overwrite and _norm(theirs) != _norm(base.text)) \
-            or (overwrite and title_there):
-        state = OVERWRITE if overwrite else UNKNOWN
-        never = base is None and not recorded_hashes(source, plan.target, plan.remote_id)
-        return Drift(state, plan.target, theirs, ours, ours if overwrite else None, base,
-                     title=rendered.title, never_sent=never)
+        return verdict(SAME, ours)
+    if base is None or (overwrite and (_norm(theirs) != _norm(base.text) or title_there)):
+        never = base is None and not recorded_hashes(source, target, plan.remote_id)
+        return verdict(OVERWRITE if overwrite else UNKNOWN, ours if overwrite else None,
+                       never_sent=never)
     if _norm(theirs) == _norm(base.text) and title_there is None:
-        return Drift(UNCHANGED, plan.target, theirs, ours, ours, base)
+        return verdict(UNCHANGED, ours)
     merged, conflicts = merge(base.text, theirs, ours)
     if conflicts or title_there is not None:
-        return Drift(CONFLICT, plan.target, theirs, ours, None, base, tuple(conflicts), title_there,
-                     rendered.title)
-    return Drift(MERGED, plan.target, theirs, ours, merged, base)
+        return verdict(CONFLICT, None, conflicts=tuple(conflicts), title_there=title_there)
+    return verdict(MERGED, merged)
 
 
 def _norm(text: str) -> str:
@@ -310,13 +328,17 @@ def check_update(runner: Runner, source: Source, plan: TargetPlan, adapter: Targ
 
 
 def remember(source: Source, plan: TargetPlan) -> None:
-    """After a successful update: the body sent is "last sent"; after a merge that kept edits
-    made there, our rendering is the merge base (the module docstring says why)."""
+    """After a successful update: the body sent is "last sent", and our rendering, with the
+    hash just recorded for it, the merge base (after a merge they differ; the module
+    docstring says why the base is ours)."""
     drift = plan.drift
-    if drift is None or drift.body is None:
+    if drift is None or drift.body is None or plan.remote_id is None:
         return
     source.remember_sent(plan.target, drift.body)
-    source.remember_base(plan.target, drift.ours if drift.body != drift.ours else None)
+    record = record_of(source.post, plan.target)
+    hash_ = record.get("hash")
+    source.remember_base(plan.target, plan.remote_id, drift.ours, title=drift.title or None,
+                         content_hash=str(hash_) if hash_ else None)
 
 
 def annotate_dry_run(source: Source, plan: TargetPlan, remote: RemotePost, *,

@@ -152,7 +152,8 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     if base is None:
         wanted = lines_of(remote.body)
         # Seen now: the copy's text is the base from here on (see the module docstring).
-        source.remember_base(target, remote.body)
+        source.remember_base(target, remote_id, remote.body, title=remote.title,
+                             content_hash=None)
         pulled.seen = True
     else:
         merged, conflicts = merge(base.text, remote.body, rendered.body, prefer="ours")

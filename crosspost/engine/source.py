@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crosspost.engine.model import TargetResult
 from crosspost.errors import CrosspostError
@@ -51,31 +51,42 @@ class Source:
         except OSError as exc:  # a cache; losing it costs only an offline diff
             log.info("could not keep a copy of what was sent (%s)", exc)
 
-    def merge_base(self, target: str) -> str | None:
-        """The body edits made on ``target``'s copy are merged against, if this machine has it.
-
-        Normally the body last sent; after a merge that kept edits made on the platform, the
-        post's own rendering that was merged (see :mod:`.drift`); after ``crosspost pull`` of
-        a copy crosspost never sent, the copy's text as the user saw it.
+    def merge_base(self, target: str, remote_id: str) -> dict[str, Any] | None:
+        """The merge base kept for the copy ``remote_id``: ``body``, with the ``title`` and
+        the front matter's ``hash`` it went with (see :mod:`.drift`). Normally the post's
+        rendering last sent; after a merge that kept edits made on the platform, the
+        rendering that was merged; after ``crosspost pull`` of a copy crosspost never sent,
+        the copy's text as the user saw it (``hash`` None). Kept with the copy's id, so a copy
+        recorded later in its place (``crosspost link``) does not inherit it.
         """
-        try:
-            return self._sent_path(target).with_suffix(".base.txt").read_text(encoding="utf-8")
-        except OSError:
-            return self.last_sent(target)
+        import json
 
-    def remember_base(self, target: str, body: str | None) -> None:
-        """Keep ``body`` as the merge base; None: the base is the body last sent."""
+        try:
+            kept = json.loads(self._base_path(target).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(kept, dict) or kept.get("id") != remote_id \
+                or not isinstance(kept.get("body"), str):
+            return None
+        return kept
+
+    def remember_base(self, target: str, remote_id: str, body: str, *, title: str | None,
+                      content_hash: str | None) -> None:
+        """Keep ``body`` as the merge base of the copy ``remote_id``."""
+        import json
+
         from crosspost.fsutil import atomic_write_text
 
-        path = self._sent_path(target).with_suffix(".base.txt")
+        path = self._base_path(target)
+        kept = {"id": remote_id, "hash": content_hash, "title": title, "body": body}
         try:
-            if body is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write_text(path, body)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, json.dumps(kept, ensure_ascii=False))
         except OSError as exc:  # a cache: the front matter's hash and git history rebuild it
             log.info("could not keep the merge base (%s)", exc)
+
+    def _base_path(self, target: str) -> Path:
+        return self._sent_path(target).with_suffix(".base.json")
 
     def _sent_path(self, target: str) -> Path:
         return state_dir(self.site.root) / "sent" / entry_name(self.journal.relpath(self.path),
