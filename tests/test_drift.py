@@ -355,3 +355,33 @@ def test_merge_of_a_long_post_keeps_blank_lines_as_anchors() -> None:
     assert conflicts == []
     assert "Paragraph ten of" in merged
     assert "Paragraph twelve of" in merged
+
+
+def test_a_copy_linked_in_place_of_another_does_not_inherit_its_base(
+        forum: FakeForum, post: Path) -> None:
+    from crosspost.linking import link_copy
+
+    published(forum, post)
+    by_hand = forum.add_post(forum.user, "Hello forums, by hand", "Typed by hand.\n")
+    link_copy(post, "lesswrong", f"https://www.lesswrong.com/posts/{by_hand}/by-hand")
+    edit_source(post, "says one thing", "says another thing")
+    [result] = run([post], env_for(forum=forum)).results
+    assert result.status == "failed"
+    assert "never sent the text of this copy" in result.message
+    assert forum.post(by_hand)["markdown"] == "Typed by hand.\n"
+
+
+def test_linking_the_same_copy_again_keeps_its_base(forum: FakeForum, post: Path) -> None:
+    from crosspost.linking import link_copy
+
+    post_id = published(forum, post)
+    edit_source(post, "says one thing", "says another thing")
+    assert run([post], env_for(forum=forum)).results[0].status == "updated"
+    link_copy(post, "lesswrong", f"https://www.lesswrong.com/posts/{post_id}/hello-forums")
+    edit_there(forum, post_id, "a tpyo in it", "a typo fixed there")
+    edit_source(post, "closes the post", "ends it")
+    [result] = run([post], env_for(forum=forum)).results
+    assert result.status == "updated", result.message
+    markdown = forum.post(post_id)["markdown"]
+    assert "a typo fixed there" in markdown
+    assert "ends it" in markdown

@@ -64,8 +64,8 @@ UNREAD = "unread"  # the platform does not return the text: ours is sent, as bef
 
 @dataclass(frozen=True)
 class Base:
-    """The merge base and where it came from; ``title`` is the title sent with it, when the
-    recorded hash vouches for both."""
+    """The merge base and where it came from; ``title`` is the title that went with it, when
+    known (the recorded hash vouches for it, or it was kept with the base)."""
 
     text: str
     origin: str
@@ -193,12 +193,15 @@ def find_base(source: Source, target: str, remote_id: str, remote: RemotePost,
             sent = source.last_sent(name)
             if sent is not None:
                 return Base(sent, where(name), None)
-    # Last: the text `crosspost pull` showed of a copy crosspost never sent, kept for this
-    # very copy (a copy recorded later in its place does not inherit it).
+    # Last: a base kept for this very copy that no recorded hash vouches for: the text
+    # `crosspost pull` showed of a copy crosspost never sent, or what was merged into this
+    # copy before `crosspost link` recorded it again (a copy recorded later in its place
+    # does not inherit it: the base is kept with the copy's id).
     for base in kept.values():
-        if base is not None and base.get("hash") is None:
-            return Base(base["body"], "the copy's text as `crosspost pull` showed it",
-                        base.get("title"))
+        if base is not None:
+            origin = ("the copy's text as `crosspost pull` showed it" if base.get("hash") is None
+                      else "what crosspost last sent")
+            return Base(base["body"], origin, base.get("title"))
     return None
 
 
@@ -233,9 +236,11 @@ def assess(source: Source, plan: TargetPlan, remote: RemotePost, *, overwrite: b
     if theirs is None:
         return Drift(UNREAD, target, "", ours, ours, title=rendered.title)
     base = find_base(source, target, plan.remote_id, remote, rendered)
-    title_there = None  # a title changed there, which the update would replace
-    if base is not None and remote.title is not None and remote.title != rendered.title \
-            and (base.title is None or remote.title != base.title):
+    # A title that differs there and was changed there (or may have been: the base's title
+    # is unknown), which the update would replace.
+    title_there = None
+    if remote.title is not None and remote.title != rendered.title \
+            and (base is None or base.title is None or remote.title != base.title):
         title_there = remote.title
 
     def verdict(state: str, body: str | None, **more: Any) -> Drift:
@@ -384,7 +389,10 @@ def blocked_error(drift: Drift, shown: str) -> EditedThere:
     if drift.conflicts:
         n = len(drift.conflicts)
         what.append(f"your post changes the same lines ({n} conflict{'s' * (n != 1)})")
-    if drift.title_there is not None:
+    if drift.title_there is not None and drift.base is not None and drift.base.title is None:
+        what.append(f"its title there, {drift.title_there!r}, differs from the post's and "
+                    "crosspost cannot tell which one changed")
+    elif drift.title_there is not None:
         what.append(f"its title was changed there to {drift.title_there!r}")
     return EditedThere(f"not updated: the copy was edited on {label} since crosspost last sent "
                        f"it, and {' and '.join(what)}", hint=ways, target=target,

@@ -147,8 +147,9 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     ours = lines_of(rendered.body)
     pulled = Pulled(source.path, target, remote.url or record.get("url"),
                     base.origin if base is not None else None)
-    if remote.title is not None and remote.title != rendered.title:
-        pulled.title_there = remote.title
+    if remote.title is not None and remote.title != rendered.title \
+            and (base is None or base.title is None or remote.title != base.title):
+        pulled.title_there = remote.title  # changed there (or cannot tell), not in the post
     if base is None:
         wanted = lines_of(remote.body)
         # Seen now: the copy's text is the base from here on (see the module docstring).

@@ -10,15 +10,23 @@ say which text no step touched; this walks a line down through the layers to the
 
 from __future__ import annotations
 
-from crosspost.render.markdown import Layer
+import bisect
+
+from crosspost.render.markdown import Layer, line_starts_of
 
 
 def line_origins(layer: Layer) -> list[int | None]:
     """For each line of ``layer.text``, the 1-based file line it copies, or None."""
+    root = layer
+    while root.parent is not None:
+        root = root.parent
+    starts = line_starts_of(root.text)
     out: list[int | None] = []
     start = 0
     for line in layer.text.split("\n"):
-        out.append(_origin(layer, start, start + len(line)))
+        offset = _origin(layer, start, start + len(line))
+        out.append(None if offset is None
+                   else root.first_line + bisect.bisect_right(starts, offset) - 1)
         start += len(line) + 1
     return out
 
@@ -39,20 +47,23 @@ def forum_line_origins(layer: Layer, attribution: str | None) -> tuple[int | Non
 
 
 def _origin(layer: Layer, start: int, end: int) -> int | None:
-    """The file line of ``layer.text[start:end]`` (one whole line), if no edit touched it."""
+    """Where the line ``layer.text[start:end]`` starts in the first layer's text, if no edit
+    touched it."""
     while layer.parent is not None:
         mapped = _to_parent(layer, start, end)
         if mapped is None:
             return None
         start, end = mapped
         layer = layer.parent
-    return layer.first_line + layer.text.count("\n", 0, start)
+    return start
 
 
 def _to_parent(layer: Layer, start: int, end: int) -> tuple[int, int] | None:
     """Where the untouched line ``[start, end)`` stands in the parent layer, as a whole line."""
     assert layer.parent is not None
-    for new_start, new_end, _, _ in layer.segments:
+    # Edits are in order and never overlap: only those from just before ``start`` matter.
+    first = max(0, bisect.bisect_left(layer._new_starts, start) - 1)
+    for new_start, new_end, _, _ in layer.segments[first:]:
         if new_start > end:
             break
         if new_start < end and new_end > start:
@@ -62,7 +73,9 @@ def _to_parent(layer: Layer, start: int, end: int) -> tuple[int, int] | None:
         if start == end and new_start == start and new_end > new_start:
             return None  # a blank line that a replacement begins with
     parent = layer.parent.text
-    low = layer._to_parent(start)  # an offset outside every edit maps one to one
+    # Layer's own offset map (private to the module that owns it, read-only here): an
+    # offset outside every edit maps one to one.
+    low = layer._to_parent(start)
     high = low + (end - start)
     whole = ((low == 0 or parent[low - 1] == "\n")
              and (high == len(parent) or parent[high] == "\n"))
