@@ -175,6 +175,8 @@ def test_pull_of_a_copy_crosspost_never_sent_makes_it_seen(run: Run, site: Path,
     code, out, err = run("publish", str(path), "--dry-run")
     assert code == 1
     assert "never sent the text of this copy" in err
+    assert "    -Typed by hand on the forum." in err, "the dry run shows what would be replaced"
+    assert not (site / ".crosspost" / "sent").exists(), "a dry run records nothing"
     code, out, err = run("publish", str(path))
     assert code == 1
     assert forum.post(existing)["markdown"] == "Typed by hand on the forum.\n"

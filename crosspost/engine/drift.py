@@ -429,7 +429,15 @@ def report_lines(result: TargetResult, shown: str) -> list[str]:
             lines.append(f"  title on {label}: {drift.title_there!r}; in the post: {drift.title!r}")
         lines.extend(_ways_on(shown, target))
     elif drift.state == UNKNOWN:
-        lines.extend(_ways_on(shown, target))
+        lines.append(f"  the copy on {label} now, against your post (what --overwrite would "
+                     "replace):")
+        lines.extend("    " + line for line in _diff(drift.theirs, drift.ours, "", "")
+                     .splitlines()[2:])
+        lines += ["  ways on:",
+                  f"    `crosspost pull {shown} --from {target}` shows the edits (`--apply` "
+                  "writes them into the post); the copy's text then counts as seen, and the "
+                  "next publish replaces what you did not bring home;",
+                  f"    `crosspost publish {shown} --to {target} --overwrite` replaces it now."]
     elif drift.state == OVERWRITE:
         lost = drift.lost()
         if lost:
