@@ -21,12 +21,13 @@ HTML and the revision number, never the Markdown, and only the Markdown is compa
 state), so candidates are checked against it, in order: the copy itself (when its hash is the
 recorded one, nothing was edited there); this machine's ``.crosspost/sent/`` (the base kept
 with its hash, then the body last sent); the post's earlier versions in git (a fresh checkout,
-as in CI, has no ``.crosspost/``); then, unchecked, the body this machine last sent (an older
-base risks no edit made there; its title is unknown, so a title that differs is not
-replaced). A copy crosspost never sent (adopted by ``link``, through a link to it in the
-post, or by a title match) has none: its text becomes the base once the user has seen it with
-``crosspost pull``, or it is replaced on purpose with ``--overwrite``. (A dry run shows the
-difference but may not write, so it cannot record that it was seen.)
+as in CI, has no ``.crosspost/``); then, unchecked, the base this machine kept for that very
+copy, and the body it last sent (an older base risks no edit made there; a title that
+differs and cannot be vouched for is not replaced). A copy crosspost never sent (adopted by
+``link``, through a link to it in the post, or by a title match) has none: its text becomes
+the base once the user has seen it with ``crosspost pull``, or it is replaced on purpose with
+``--overwrite``. (A dry run shows the difference but may not write, so it cannot record that
+it was seen.)
 
 Why the base after a merge is *our* rendering and not the merged body: the merged body holds
 edits the post does not have yet. Merging the next version of the post against the merged
@@ -184,24 +185,25 @@ def find_base(source: Source, target: str, remote_id: str, remote: RemotePost,
             title = _vouched_title(old.body, hashes, (remote.title, old.title))
             if title is not None:
                 return Base(old.body, "the post's git history", title)
-        # Unchecked: what this machine last sent to this copy, when the hash cannot vouch for
-        # it because the title it went with is neither the copy's nor the post's now (both
-        # were changed), or because a publish from elsewhere came after it. An older base is
-        # no risk to edits made there (they differ from it all the same); its title is
-        # unknown, so a title that differs is not replaced (see ``assess``).
-        for name in names:
-            sent = source.last_sent(name)
-            if sent is not None:
-                return Base(sent, where(name), None)
-    # Last: a base kept for this very copy that no recorded hash vouches for: the text
-    # `crosspost pull` showed of a copy crosspost never sent, or what was merged into this
-    # copy before `crosspost link` recorded it again (a copy recorded later in its place
-    # does not inherit it: the base is kept with the copy's id).
+    # Then, unchecked, a base kept for this very copy: the text `crosspost pull` showed of a
+    # copy crosspost never sent, or what was merged into it before a publish from elsewhere
+    # or `crosspost link` recorded it again (a copy recorded later in its place does not
+    # inherit it: the base is kept with the copy's id).
     for base in kept.values():
         if base is not None:
             origin = ("the copy's text as `crosspost pull` showed it" if base.get("hash") is None
                       else "what crosspost last sent")
             return Base(base["body"], origin, base.get("title"))
+    # Last, what this machine last sent, when the hash cannot vouch for it: the title it went
+    # with is neither the copy's nor the post's now (both were changed), or a publish from
+    # elsewhere came after it. An older base is no risk to edits made there (they differ from
+    # it all the same); its title is unknown, so a title that differs is not replaced (see
+    # ``assess``). Not after `crosspost link` (no hash): that body went to another copy.
+    if hashes:
+        for name in names:
+            sent = source.last_sent(name)
+            if sent is not None:
+                return Base(sent, where(name), None)
     return None
 
 
