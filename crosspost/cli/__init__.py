@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Show whom each target's token belongs to (asks each platform)."),
     "hook": ("crosspost.cli.hook:hook",
              "Manage the git pre-push hook that keeps cross-posted copies in step with pushes."),
+    "journal": ("crosspost.cli.journal:journal",
+                "List the remote writes an interrupted run left unfinished."),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from crosspost.engine import ownership
 from crosspost.engine.model import (
     CREATE,
     MANUAL,
@@ -57,7 +58,8 @@ def _run_group(runner: Runner, source: Source, plans: list[TargetPlan]) -> None:
             result = _run_one(runner, source, plan)
         except CrosspostError as exc:
             exc.with_context(target=plan.target)
-            result = TargetResult(plan.path, plan.target, "failed", message=str(exc), error=exc,
+            result = TargetResult(plan.path, plan.target, "failed",
+                                  message=exc.text(with_target=False), error=exc,
                                   plan=plan)
         runner.emit(result)
 
@@ -85,9 +87,22 @@ def _run_one(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
             settled = reconcile(runner, source, plan, adapter)
             if settled is not None:
                 return settled
+            if plan.error is not None:
+                raise plan.error
+        adoption = plan.adoption
+        if adoption is not None and adoption.verify and plan.action == UPDATE \
+                and not ownership.verify(adapter, plan):
+            # Not this post's copy after all: the sentence that linked it stays, and the post
+            # gets a copy of its own.
+            plan.action, plan.remote_id, plan.remote_url = CREATE, None, None
+            plan.rendered = adoption.fallback or plan.rendered
         if plan.action == UPDATE and plan.remote_id:
-            return update(runner, source, plan, adapter)
-        return create(runner, source, plan, adapter)
+            result = update(runner, source, plan, adapter)
+        else:
+            result = create(runner, source, plan, adapter)
+        if adoption is not None and adoption.verdict:
+            result.message = adoption.verdict
+        return result
 
 
 def link_new_siblings(runner: Runner, sources: Sequence[Source]) -> None:

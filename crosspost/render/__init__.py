@@ -80,9 +80,12 @@ class Rendered:
     source_path: Path
     notices: tuple[Notice, ...] = ()
     assets: tuple[Asset, ...] = ()
-    # Ids of this post's own copy on this target, found as links in the body (and removed
-    # from it): "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
+    # Ids of this post's own (recorded) copy on this target, found as links in the body and
+    # removed from it: "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
     self_ids: tuple[str, ...] = ()
+    # URLs of unrecorded posts on this target (or its database) linked from a cross-post
+    # notice: maybe this post's copy, maybe another's. Left in the body; the engine decides.
+    copy_candidates: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -22,7 +22,7 @@ from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
 from crosspost.platforms import TARGETS
 from crosspost.post import Post
-from crosspost.render import Rendered
+from crosspost.render import Notice, Rendered
 from crosspost.render.context import RenderContext
 from crosspost.render.deflist import definition_list_edits
 from crosspost.render.devto import DevtoEmitter, devto_fields
@@ -56,10 +56,12 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
         options = site.settings.options_for(target, post.crosspost.get(target),
                                             where=f"{post.path}: crosspost.{target}")
     canonical = site.canonical_url(post)
-    title = options.title or post.title
-    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    title, early = _title_and_body_checks(post, options.title or post.title)
+    # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
+    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
     ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
                         canonical_url=canonical, layer=Layer(body, first_line=post.body_line))
+    ctx.notices.extend(early)
     ctx.links = LinkResolver(ctx)
     ctx.emitter = (ForumEmitter(ctx) if info.dialect == "forum" else
                    DevtoEmitter(ctx) if info.dialect == "devto" else MediumEmitter(ctx))
@@ -82,7 +84,26 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
-                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids),
+                    copy_candidates=tuple(ctx.copy_candidates), extra=extra)
+
+
+def _title_and_body_checks(post: Post, title: str) -> tuple[str, list[Notice]]:
+    """The title on one line (a YAML ``title: |`` keeps its newlines; no target shows them),
+    and a warning for each line of the body holding a NUL character."""
+    notices: list[Notice] = []
+    if any(ch in title for ch in "\r\n\t") or title != title.strip():
+        folded = " ".join(title.split())
+        if "\n" in title.strip() or "\r" in title.strip():
+            notices.append(Notice(str(post.path), post.key_line("title"),
+                                  f"the title spans several lines; sent as one: {folded!r}"))
+        title = folded
+    if "\0" in post.body:
+        lines = post.body.replace("\r\n", "\n").split("\n")
+        notices.extend(Notice(str(post.path), post.body_line + n,
+                              "a NUL character (U+0000) is not text; it is left out")
+                       for n, line in enumerate(lines) if "\0" in line)
+    return title, notices
 
 
 def _source_stage(ctx: RenderContext) -> None:
