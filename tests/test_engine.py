@@ -265,7 +265,9 @@ def test_dry_run_writes_nothing_and_sends_nothing(forum: FakeForum, medium: Medi
     assert [(r.target, r.status, r.plan.action if r.plan else None) for r in report.results] == [
         ("lesswrong", "planned", "create"), ("medium", "planned", "create")]
     assert snapshot(site) == before
-    assert forum.requests == []
+    # With a token, the dry run asks what publish would ask before a create (a post of the
+    # same title?), and nothing else: queries only, no mutation.
+    assert [r.json()["operationName"] for r in forum.requests] == ["CrosspostWhoami", "CrosspostFindExisting"]
     assert medium.requests == []
     diff = report.results[0].plan.diff() if report.results[0].plan else ""
     assert "+*Originally published at [Jane's notes](https://janedoe.net/blog/2024/hello/).*" in diff

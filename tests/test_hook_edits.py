@@ -70,7 +70,7 @@ def test_publish_mode_passes_a_clean_merge_and_blocks_a_conflict(
     head, before = git(repo, "rev-parse", "HEAD").stdout.strip(), remote_sha(repo)
     done = push(repo, extra_env=forum_env(forum))
     assert done.returncode == 1
-    assert f"  {POST}: lesswrong: failed: lesswrong: not updated: the copy was edited on LessWrong" \
+    assert f"  {POST}: lesswrong: failed: not updated: the copy was edited on LessWrong" \
         in done.stderr
     assert f"`crosspost pull {POST} --from lesswrong`" in done.stderr
     assert f"`crosspost publish {POST} --to lesswrong --overwrite`" in done.stderr
@@ -115,7 +115,7 @@ def test_the_action_passes_a_clean_merge_and_fails_a_conflict(
     assert push(site).returncode == 0
     done, output = run_action(fresh_checkout("run3"), before, forum, tmp_path, **lw)
     assert done.returncode == 1
-    assert f"{POST}: lesswrong: failed: lesswrong: not updated" in done.stderr
+    assert f"{POST}: lesswrong: failed: not updated" in done.stderr
     assert f"`crosspost pull {POST} --from lesswrong`" in done.stderr
     assert output == ""
     markdown = forum.post(post_id)["markdown"]

@@ -11,8 +11,8 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af) or medium. "
-               "Repeat for several.")
+TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af), medium or "
+               "devto (dev). Repeat for several.")
 
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:

@@ -31,7 +31,8 @@ _EPILOG = EXIT_CODES_HELP.replace("\n", "\n\n\b\n", 1)
 @click.option("-y", "--yes", is_flag=True,
               help="Do not ask before making anything public (never asked off a terminal).")
 @click.option("--force-new", is_flag=True,
-              help="Medium: post a new copy although one exists or may exist.")
+              help="Create a new copy although one may exist: on Medium after a lost reply, "
+              "and where the account already has an unrecorded post of the same title.")
 @click.option("--overwrite", is_flag=True,
               help="Replace a copy edited on the platform since crosspost last sent it "
               "(without it, such edits are merged, or the copy is left alone).")
@@ -40,10 +41,13 @@ _EPILOG = EXIT_CODES_HELP.replace("\n", "\n\n\b\n", 1)
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
               help="How many targets to publish at once.")
+@click.option("--wait", "wait", type=click.FloatRange(0), default=60, show_default=True,
+              metavar="SECONDS", help="How long to wait for another crosspost run on the same "
+              "site to finish (one run at a time per site).")
 @json_option()
 def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, draft: bool | None,
             yes: bool, force_new: bool, overwrite: bool, manual: bool, strict: bool, jobs: int,
-            as_json: bool) -> None:
+            wait: float, as_json: bool) -> None:
     """Publish or update each post on each target, and record the copies' URLs.
 
     Without --to, each post goes to the targets named in its front matter
@@ -88,7 +92,8 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
         targets=targets, dry_run=dry_run, draft=draft or None, force_new=force_new,
         overwrite=overwrite, manual=manual,
         environ=dict(os.environ), http=http_settings(), jobs=jobs, confirm=confirm,
-        on_event=on_event, strict=strict)
+        on_event=on_event, strict=strict, lock_wait=wait,
+        on_wait=lambda message: click.echo(f"crosspost: {message}", err=True))
     report = run(list(posts), options)
 
     if as_json:
@@ -132,9 +137,12 @@ _STATUS_COLORS = {
 
 
 def _message(result: TargetResult) -> str:
-    """The result's message without the target's name, which the line already shows."""
-    prefix = f"{result.target}: "
-    return result.message[len(prefix):] if result.message.startswith(prefix) else result.message
+    """The result's message without the post's path or the target's name, which the line
+    already shows (a ``path:line:`` stays: the line number is news)."""
+    message = result.message
+    for prefix in (f"{result.path}: ", f"{result.target}: "):
+        message = message.removeprefix(prefix)
+    return message
 
 
 def _result_line(result: TargetResult, color: bool) -> str:
@@ -305,6 +313,7 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
         "warnings": [str(n) for n in rendered.notices],
         "assets": [{"url": a.url, "path": str(a.path)} for a in rendered.assets],
         "self_ids": list(rendered.self_ids),
+        "copy_candidates": list(rendered.copy_candidates),
         "body": rendered.body,
         "payload": adapter.build_payload(rendered),
     }

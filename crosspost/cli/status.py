@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 @json_option()
 @click.option("--all", "show_all", is_flag=True, help="Also list posts that ask for no target.")
 @click.option("--check", is_flag=True,
-              help="Exit with status 1 when any post is unpublished or changed since publish "
-              "(status 4 when a post cannot be read); with --remote, when a copy is gone or "
-              "was edited there.")
+              help="Exit with status 1 when any post is unpublished, changed since publish or "
+              "in conflict with another file (status 4 when a post cannot be read); with "
+              "--remote, when a copy is gone or was edited there.")
 @click.option("--remote", is_flag=True,
               help="Ask the platforms (one read per copy, concurrently): live, draft or gone, "
               "edited there since last sent, score and comments.")
@@ -33,7 +33,8 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool, 
            jobs: int) -> None:
     """Show where each post stands on each of its targets; offline unless --remote.
 
-    States: not published, up to date, draft, changed since publish, uncertain.
+    States: not published, up to date, draft, changed since publish, uncertain,
+    conflict (another file records the same copy).
     PATH may be post files or folders; the default is every post of the site
     around the current directory.
 
@@ -51,7 +52,7 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool, 
         crosspost status --remote
     """
     from crosspost.sites import SiteCache
-    from crosspost.status import ERROR, NEEDS_PUBLISH, site_statuses
+    from crosspost.status import ERROR, NEEDS_ATTENTION, site_statuses
 
     sites = SiteCache()
     files = _post_files(paths, sites)
@@ -77,7 +78,7 @@ def status(paths: tuple[Path, ...], as_json: bool, show_all: bool, check: bool, 
             click.echo(f"({len(quiet)} other post(s) ask for no target; --all lists them)")
     if any(r.state == ERROR for r in results):
         sys.exit(EXIT_INPUT)
-    if check and any(r.state in NEEDS_PUBLISH for r in results):
+    if check and any(r.state in NEEDS_ATTENTION for r in results):
         sys.exit(1)
 
 

@@ -82,7 +82,7 @@ def pull(path: Path, options: PublishOptions, *, target: str | None = None,
          apply: bool = False) -> list[Pulled]:
     """The edits made on ``path``'s copies (or on ``target``'s only); ``apply`` writes the
     ones that map cleanly into the post file (one copy at a time)."""
-    sources, _ = load_sources([Path(path)])
+    sources, _, _ = load_sources([Path(path)])
     source = sources[0]
     targets = _copies(source, target)
     runner = Runner(options, Report())

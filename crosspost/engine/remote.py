@@ -53,9 +53,11 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
     """One row per post and recorded target, in the order of ``paths``; never raises for
     one copy (its row says ``error``)."""
     from crosspost.journal import Journal
+    from crosspost.owners import IndexCache
     from crosspost.sites import SiteCache
 
     sites = sites if sites is not None else SiteCache()
+    indexes = IndexCache()
     runner = Runner(options, Report())
     jobs: list[tuple[Source, str]] = []
     rows: dict[tuple[Path, str], RemoteStatus] = {}
@@ -68,7 +70,7 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
             order.append((path, "*"))
             rows[(path, "*")] = RemoteStatus(path, "*", ERROR, detail=str(exc))
             continue
-        source = Source(path, post, site, Journal(site.root))
+        source = Source(path, post, site, Journal(site.root), indexes.for_root(site.root, load=site.load))
         for target in post.crosspost:
             key = (path, target)
             order.append(key)

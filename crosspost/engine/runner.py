@@ -86,6 +86,7 @@ class Runner:
         with source.lock:
             new_raw = record_results(source.path, {target: values}, expected=source.post.raw)
             source.post = source.post.with_raw(new_raw)
+            source.index.update(source.post)
         with self.lock:
             if source.path not in self.report.recorded:
                 self.report.recorded.append(source.path)

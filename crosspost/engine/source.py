@@ -1,4 +1,9 @@
-"""The posts of a run: each file read once, with its site, its journal and its lock."""
+"""The posts of a run: each file read once, with its site, its journal, the site's index of
+copies, and a lock for writing it back.
+
+A file named twice (``_posts/*.md _posts/new.md``, a relative and an absolute path, a
+symlink) is one post: the run publishes it once, under the first name given.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from crosspost.errors import CrosspostError
 from crosspost.journal import Journal, entry_name, state_dir
 
 if TYPE_CHECKING:
+    from crosspost.owners import CopyIndex
     from crosspost.post import Post
     from crosspost.sites import Site
 
@@ -32,7 +38,15 @@ class Source:
     post: Post
     site: Site
     journal: Journal
+    index: CopyIndex
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reload(self) -> None:
+        """Read the file again (after taking the site's lock: another run may have recorded)."""
+        from crosspost.post import Post
+
+        self.post = Post.from_path(self.path)
+        self.index.update(self.post)
 
     def last_sent(self, target: str) -> str | None:
         """The body last sent to ``target``, if this machine remembers it."""
@@ -93,24 +107,37 @@ class Source:
                                                                target).replace(".json", ".txt")
 
 
-def load_sources(paths: Sequence[Path]) -> tuple[list[Source], list[TargetResult]]:
+def load_sources(paths: Sequence[Path]) -> tuple[list[Source], list[TargetResult], list[str]]:
+    """The posts at ``paths``, each file once; the ones that cannot be read; and notes about
+    files named more than once."""
+    from crosspost.owners import IndexCache, file_id
     from crosspost.post import Post
     from crosspost.sites import SiteCache
 
     sites = SiteCache()
+    indexes = IndexCache()
     sources: list[Source] = []
     failures: list[TargetResult] = []
-    for path in paths:
+    notes: list[str] = []
+    seen: dict[object, Path] = {}
+    for path in map(Path, paths):
+        identity = file_id(path)
+        if identity in seen:
+            if seen[identity] != path:
+                notes.append(f"{path} is the same file as {seen[identity]}: published once")
+            continue
+        seen[identity] = path
         try:
             post = Post.from_path(path)  # under the user's own path, for every message
-            site = sites.for_post(Path(path))
+            site = sites.for_post(path)
         except CrosspostError as exc:
             if len(paths) == 1:
                 raise
-            failures.append(TargetResult(Path(path), "*", "failed", message=str(exc), error=exc))
+            failures.append(TargetResult(path, "*", "failed", message=str(exc), error=exc))
             continue
-        sources.append(Source(Path(path), post, site, Journal(site.root)))
-    return sources, failures
+        sources.append(Source(path, post, site, Journal(site.root),
+                              indexes.for_root(site.root, load=site.load)))
+    return sources, failures, notes
 
 
 __all__ = ["Source", "load_sources"]

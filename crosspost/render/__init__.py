@@ -8,7 +8,7 @@ parser is the heaviest thing crosspost loads after httpx):
         → portable Markdown, parsed again (``markdown``: parser, protected code, span edits)
         → links made absolute, sibling and self links resolved (``links``), raw HTML
           converted (``html``)
-        → the target's dialect (``forum`` Markdown or ``medium`` HTML)
+        → the target's dialect (``forum`` or ``devto`` Markdown, or ``medium`` HTML)
 
 Everything that could not be carried over is reported as a :class:`Notice` with its line in
 the source file, never dropped silently.
@@ -80,9 +80,12 @@ class Rendered:
     source_path: Path
     notices: tuple[Notice, ...] = ()
     assets: tuple[Asset, ...] = ()
-    # Ids of this post's own copy on this target, found as links in the body (and removed
-    # from it): "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
+    # Ids of this post's own (recorded) copy on this target, found as links in the body and
+    # removed from it: "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
     self_ids: tuple[str, ...] = ()
+    # URLs of unrecorded posts on this target (or its database) linked from a cross-post
+    # notice: maybe this post's copy, maybe another's. Left in the body; the engine decides.
+    copy_candidates: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     # For each line of a forum body, the file line it copies verbatim, or None (rewritten,
     # or added): ``crosspost pull`` maps edits made on the platform back through it. Only
