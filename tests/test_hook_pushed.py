@@ -386,9 +386,6 @@ def test_the_action_shows_the_urls_when_its_record_commit_fails(site: Path, tmp_
     assert (output, forum.count_posts(), remote_sha(site)) == ("", 1, head)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the engine's same-title check before a forum create "
-                   "(being added to crosspost/engine/ separately); until then the Action makes a "
-                   "second draft, as in issue 19")
 def test_the_action_makes_no_second_copy_when_the_record_missed_the_push(
         site: Path, tmp_path: Path, forum: FakeForum) -> None:
     before = remote_sha(site)
@@ -398,8 +395,12 @@ def test_the_action_makes_no_second_copy_when_the_record_missed_the_push(
     checkout = tmp_path / "runner"
     git(tmp_path, "clone", "-q", str(site.parent / "remote.git"), str(checkout))
 
-    run_action(checkout, before, forum, tmp_path, **{"lesswrong-token": token(forum)})
+    done, output = run_action(checkout, before, forum, tmp_path, **{"lesswrong-token": token(forum)})
     assert forum.count_posts() == 1
+    assert done.returncode == 1
+    assert "LessWrong already has a post titled 'New'" in done.stderr
+    assert f"crosspost link {NEW} --to lesswrong https://www.lesswrong.com/posts/" in done.stderr
+    assert output == ""
 
 
 # -- the pre-commit framework ----------------------------------------------------------------------

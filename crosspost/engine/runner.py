@@ -88,6 +88,7 @@ class Runner:
             if source.pinned:  # keep to the given text; the file may hold more
                 new_raw = updated_text(source.post.raw, {target: values}, path=source.path)
             source.post = source.post.with_raw(new_raw)
+            source.index.update(source.post)
         with self.lock:
             if source.path not in self.report.recorded:
                 self.report.recorded.append(source.path)

@@ -112,12 +112,12 @@ def verdict(status: TargetStatus) -> str | None:
     it cannot: a Medium copy changed since publish (its API cannot update) and an uncertain
     create (only `crosspost link` settles it)."""
     from crosspost.platforms import TARGETS
-    from crosspost.status import CHANGED, ERROR, NEEDS_PUBLISH, UNCERTAIN
+    from crosspost.status import CHANGED, ERROR, NEEDS_ATTENTION, UNCERTAIN
 
     info = TARGETS.get(status.target)
     if status.state == CHANGED and info is not None and not info.can_update:
         return WARN
-    if status.state in NEEDS_PUBLISH or status.state == ERROR:
+    if status.state in NEEDS_ATTENTION or status.state == ERROR:
         return BLOCK
     if status.state == UNCERTAIN:
         return WARN

@@ -132,14 +132,18 @@ def _http_settings(environ: Mapping[str, str]) -> HttpSettings:
 
 
 def _result_lines(report: Report, *, cwd: str) -> list[str]:
+    from crosspost.engine.drift import report_lines  # edits made on the platform (issue 12)
+
     lines = []
     for result in report.results:
-        text = f"  {os.path.relpath(result.path, cwd)}: {result.target}: {result.status}"
+        shown = os.path.relpath(result.path, cwd)
+        text = f"  {shown}: {result.target}: {result.status}"
         if result.url and result.status != "failed":
             text += f" {result.url}"
         if result.message and result.status in {"failed", "skipped", "manual"}:
-            text += ": " + result.message.replace("\n", "\n    ")
+            text += ": " + result.message.replace(str(result.path), shown).replace("\n", "\n    ")
         lines.append(text)
+        lines.extend("  " + line for line in report_lines(result, shown))
     lines.extend(f"crosspost: note: {note}" for note in report.notices)
     return lines
 
