@@ -61,6 +61,10 @@ class TargetOptions:
     publication: str | None = None
     backdate: bool = True
     upload_images: bool = True
+    # dev.to (the post's own `description:`, `series:` and cover image otherwise)
+    description: str | None = None
+    series: str | None = None
+    cover_image: str | None = None
 
     @classmethod
     def from_layers(cls, *layers: Mapping[str, Any], where: str = "options") -> TargetOptions:
@@ -125,7 +129,7 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         if value not in MEDIUM_LICENSES:
             raise ConfigError(f"{where}: `license` must be one of {', '.join(MEDIUM_LICENSES)}")
         return value
-    if name in {"title", "publication"}:
+    if name in {"title", "publication", "description", "series", "cover_image"}:
         if value is None:
             return None
         if not isinstance(value, str | int):

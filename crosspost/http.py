@@ -59,7 +59,8 @@ class HttpSettings:
 
     ``backoff`` is the first retry's wait in seconds (doubled per attempt); a server's
     ``Retry-After`` is honoured up to ``max_wait`` and anything longer is reported instead
-    of waited for.
+    of waited for. ``clock`` is what ``sleep`` waits on: pacing (dev.to's one write per
+    second) measures on it.
     """
 
     timeout: float = 30.0
@@ -69,6 +70,7 @@ class HttpSettings:
     max_wait: float = 30.0
     user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
 def is_loopback(host: str) -> bool:
@@ -129,6 +131,12 @@ def bearer_auth(token: Secret) -> httpx.Auth:
     return cls("Authorization", lambda value: f"Bearer {value}", token)  # type: ignore[call-arg]
 
 
+def header_auth(name: str, token: Secret) -> httpx.Auth:
+    """The token alone in a header of its own (dev.to's ``api-key``)."""
+    cls = _auth_class()
+    return cls(name, lambda value: value, token)  # type: ignore[call-arg]
+
+
 def make_client(settings: HttpSettings, *, auth: httpx.Auth | None = None,
                 headers: Mapping[str, str] | None = None) -> httpx.Client:
     """A client with explicit timeouts, our User-Agent, no redirects and no cookie jar use."""
@@ -144,7 +152,8 @@ def make_client(settings: HttpSettings, *, auth: httpx.Auth | None = None,
     )
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: httpx.Response) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds (None without one)."""
     value = response.headers.get("Retry-After")
     if not value:
         return None
@@ -235,7 +244,7 @@ def send(client: httpx.Client, method: str, url: str, *, target: str, operation:
         if status in (403, 429) and is_html(response):
             raise _blocked(response, target, operation)
         if idempotent and tries_left > 0 and (status == 429 or status >= 500):
-            delay = _retry_after(response)
+            delay = retry_after(response)
             if delay is None:
                 delay = wait
             if delay <= settings.max_wait:
@@ -286,7 +295,7 @@ def error_for_status(response: httpx.Response, *, target: str, operation: str,
                         hint="shrink the body: inline images (data: URLs) are the usual cause",
                         status=status, target=target, operation=operation)
     if status == 429:
-        retry = _retry_after(response)
+        retry = retry_after(response)
         when = f"; try again in {retry:.0f}s" if retry else "; try again later"
         return RateLimited(f"rate limited by {host}{said}{when}", retry_after=retry,
                            status=status, target=target, operation=operation)
@@ -313,4 +322,5 @@ def _reason(exc: BaseException) -> str:
 
 
 __all__ = ["USER_AGENT", "HttpSettings", "bearer_auth", "check_endpoint", "cookie_auth", "dumps",
-           "error_for_status", "is_html", "is_loopback", "json_body", "make_client", "send"]
+           "error_for_status", "header_auth", "is_html", "is_loopback", "json_body", "make_client",
+           "retry_after", "send"]

@@ -27,7 +27,7 @@ class TargetInfo:
     label: str
     aliases: tuple[str, ...]
     adapter: str  # "module:Class", imported lazily
-    dialect: str  # "forum" (Markdown) or "medium" (HTML)
+    dialect: str  # "forum" or "devto" (Markdown), or "medium" (HTML)
     default_endpoint: str
     site_url: str  # where readers see the posts; used to build and recognise post URLs
     database: str
@@ -122,6 +122,25 @@ TARGETS: dict[str, TargetInfo] = {
             "https://medium.com/me/settings/security under 'Integration tokens'. Without one, "
             "use `crosspost publish --to medium --manual` and Medium's 'Import a story'",
             can_update=False,
+        ),
+        TargetInfo(
+            name="devto",
+            label="DEV",
+            aliases=("dev",),
+            adapter="crosspost.targets.devto:DevTo",
+            dialect="devto",
+            default_endpoint="https://dev.to/api",
+            site_url="https://dev.to",
+            database="devto",
+            # https://dev.to/<user or organisation>/<slug>; the slug ends in a random suffix
+            # (devto.md §A3). The API's numeric id is not in the URL, so "user/slug" stands
+            # for it until the adapter looks the article up.
+            post_url=re.compile(r"https?://dev\.to/(?P<id>[A-Za-z0-9_]+/[a-z0-9][a-z0-9-]*-[a-z0-9]+)"
+                                r"/?(?:[?#]|$)"),
+            token_env=("CROSSPOST_DEVTO_TOKEN",),
+            token_help="on https://dev.to/settings/extensions, under 'DEV Community API Keys', "
+            "give the key a description (e.g. crosspost), generate it and copy it",
+            can_update=True,
         ),
     )
 }

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 from crosspost.http import HttpSettings
+from tests.fakes.devto import DevtoFake
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import MediumFake
 
@@ -36,7 +37,8 @@ def make_site(root: Path, posts: dict[str, str], *, config: str = CONFIG) -> Pat
 
 
 def env_for(*, forum: FakeForum | None = None, ea: FakeForum | None = None,
-            af: FakeForum | None = None, medium: MediumFake | None = None) -> dict[str, str]:
+            af: FakeForum | None = None, medium: MediumFake | None = None,
+            devto: DevtoFake | None = None) -> dict[str, str]:
     """``CROSSPOST_*`` variables pointing each given target at its fake, with its token."""
     env: dict[str, str] = {}
     for name, fake in (("LESSWRONG", forum), ("EAFORUM", ea), ("ALIGNMENTFORUM", af)):
@@ -46,6 +48,9 @@ def env_for(*, forum: FakeForum | None = None, ea: FakeForum | None = None,
     if medium is not None:
         env["CROSSPOST_MEDIUM_ENDPOINT"] = medium.endpoint
         env["CROSSPOST_MEDIUM_TOKEN"] = medium.token
+    if devto is not None:
+        env["CROSSPOST_DEVTO_ENDPOINT"] = devto.endpoint
+        env["CROSSPOST_DEVTO_TOKEN"] = devto.token
     return env
 
 

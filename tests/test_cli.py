@@ -12,6 +12,7 @@ import pytest
 
 from crosspost.cli import main
 from tests.conftest import EXAMPLES
+from tests.fakes.devto import DevtoFake, forem_error, retry_later
 from tests.fakes.forummagnum import OTHER_TOKEN, FakeForum, apollo_error
 from tests.fakes.medium import MediumFake
 from tests.fakes.server import Fault, Reply
@@ -228,6 +229,39 @@ def test_medium_failures_are_one_line_with_advice(run: Run, post: Path, medium: 
     assert "Traceback" not in out + err
     assert medium.token not in out + err
     assert medium.posts == []
+
+
+DEVTO_FAULTS: dict[str, tuple[Callable[[DevtoFake], None], int, str]] = {
+    "token refused": (lambda d: None, 5, "API key"),
+    "bot protection": (lambda d: d.inject(Fault.respond(Reply.html(
+        "<!DOCTYPE html><title>Just a moment...</title>", 403))), 1, "bot protection"),
+    "rate limited": (lambda d: d.inject(Fault.respond(forem_error(
+        429, "Rate limit reached, try again in 30 seconds", {"Retry-After": "120"}))), 1,
+        "rate limit"),
+    "throttled": (lambda d: d.inject(Fault.respond(retry_later(120))), 1, "rate limit"),
+    "server error": (lambda d: d.inject(Fault.respond(forem_error(503, "unavailable"))), 1,
+                     "503"),
+    "timeout": (lambda d: d.inject(Fault.delay(2.0)), 1, "timed out"),
+    "malformed JSON": (lambda d: d.inject(Fault.respond(Reply.raw(b'{"id": 12', 201))), 1, "JSON"),
+}
+
+
+@pytest.mark.parametrize("fault", list(DEVTO_FAULTS))
+def test_devto_failures_are_one_line_with_advice(run: Run, post: Path, devto: DevtoFake,
+                                                 fault: str) -> None:
+    setup, expected_code, words = DEVTO_FAULTS[fault]
+    setup(devto)
+    env = env_for(devto=devto)
+    if fault == "token refused":
+        env["CROSSPOST_DEVTO_TOKEN"] = "0123abcd" * 3
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    code, out, err = run("publish", str(post), "--to", "dev", env=env)
+    assert code == expected_code, out + err
+    [line] = [line for line in err.splitlines() if ": failed" in line]
+    assert words.lower() in line.lower()
+    assert "Traceback" not in out + err
+    assert devto.token not in out + err
+    assert devto.articles == []
 
 
 # -- tokens never leak -------------------------------------------------------------------

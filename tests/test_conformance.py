@@ -1,7 +1,7 @@
 """Conformance with the real generators: crosspost's URLs are pages Jekyll and Hugo built.
 
 A handful of small sites (many posts each) are built once per session with Debian's
-``jekyll`` (4.3) and ``hugo`` (0.111) (see tests/realsites.py). Then, for every post:
+``jekyll`` (4.3) and ``hugo`` (0.111) (see tests/generators.py). Then, for every post:
 
 - if crosspost says the generator publishes it, the page at crosspost's canonical URL was
   built, is that post's page (it carries the post's marker), and names the same URL as its
@@ -29,7 +29,7 @@ import pytest
 
 from crosspost.render import render_post
 from crosspost.sites import Site
-from tests.realsites import REQUIRE, Built, SiteSpec, build, require
+from tests.generators import REQUIRE, Built, SiteSpec, build, require
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
@@ -271,10 +271,10 @@ def test_a_missing_generator_skips_with_its_reason_or_fails_in_ci(monkeypatch: p
                                                                   tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing installed
     monkeypatch.delenv(REQUIRE, raising=False)
-    with pytest.raises(pytest.skip.Exception, match=r"jekyll is not installed.*apt-get install"):
+    with pytest.raises(pytest.skip.Exception, match=r"the real jekyll is not installed \(apt-get install jekyll\)"):
         require("jekyll")
     monkeypatch.setenv(REQUIRE, "1")
-    with pytest.raises(pytest.fail.Exception, match="CI_REQUIRE_GENERATORS=1 says they must"):
+    with pytest.raises(pytest.fail.Exception, match="CI_REQUIRE_GENERATORS=1 asks for it"):
         require("hugo")
     (tmp_path / "hugo").write_text("#!/bin/sh\n")
     (tmp_path / "hugo").chmod(0o755)

@@ -27,6 +27,8 @@ import yaml
 
 from crosspost.journal import Journal
 from tests.conftest import ROOT
+from tests.fakes import devto as devto_fake
+from tests.fakes.devto import DevtoFake
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import CREATE, MediumFake
 from tests.fakes.server import Fault
@@ -50,7 +52,7 @@ KILLER = textwrap.dedent('''
         def send(self, request, **kwargs):
             body = request.content if not request.stream or hasattr(request, "_content") else b""
             is_create = b"createPost" in body or (
-                request.method == "POST" and request.url.path.endswith("/posts"))
+                request.method == "POST" and request.url.path.endswith(("/posts", "/articles")))
             if is_create:
                 _die()
             return _send(self, request, **kwargs)
@@ -93,7 +95,7 @@ def record(post: Path, target: str) -> dict[str, object]:
 
 
 def first_run(point: str, post: Path, env: dict[str, str], killer: Path,
-              server: FakeForum | MediumFake, match: object) -> None:
+              server: FakeForum | MediumFake | DevtoFake, match: object) -> None:
     if point == "after-save":
         saved, release = threading.Event(), threading.Event()
         server.inject(Fault.hold(saved, release, match=match))  # type: ignore[arg-type]
@@ -170,3 +172,31 @@ def test_medium_crash_never_posts_twice(point: str, medium: MediumFake, tmp_path
     before = len(medium.posts)
     finish(cli(post, env, killer))
     assert len(medium.posts) == before, "a later run never posts again by itself"
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_devto_crash_ends_with_exactly_one_article_recorded(point: str, devto: DevtoFake,
+                                                            tmp_path: Path, killer: Path) -> None:
+    site = make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text(
+        "Crash test", "Body.\n", crosspost="crosspost:\n  devto:\n")})
+    post = site / "_posts" / "2024-01-02-hello.md"
+    env = env_for(devto=devto)
+
+    first_run(point, post, env, killer, devto, devto_fake.CREATE)
+    assert len(devto.articles) == (0 if point == "before-request" else 1)
+    assert "id" not in record(post, "devto")
+
+    code, output = finish(cli(post, env, killer))
+    assert code == 0, output
+    [article] = devto.articles
+    assert article.published
+    saved = record(post, "devto")
+    assert saved["id"] == str(article.id)
+    assert saved["url"] == f"https://dev.to/ada/{article.slug}"
+    assert not list(Journal(site).entries())
+
+    code, output = finish(cli(post, env, killer))
+    assert code == 0, output
+    assert "up to date" in output
+    assert len(devto.articles) == 1
+    assert len(devto.writes()) == 1, "one create in all, and nothing else written"

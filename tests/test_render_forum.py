@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crosspost.render.markdown import FORUM_MD
+from tests.generators import write_tree
 from tests.render_site import MemorySite, body_of, make_site, render_text
 
-# Shaped like a real al-folio post cross-posted by hand: a trailing space in the front
-# matter, the "Cross-posted on" line, a figure include, links with a query string and a
-# text fragment, a non-breaking space and a `~` that is not a subscript.
+# Shaped like a real al-folio post cross-posted by hand (and linked): a trailing space in the
+# front matter, the "Cross-posted on" line of the recorded copy, a figure include, links with
+# a query string and a text fragment, a non-breaking space and a `~` that is not a subscript.
 EXAMPLE = (
     "---\n"
     "layout: post\n"
@@ -17,6 +20,9 @@ EXAMPLE = (
     "date: 2024-03-05\n"
     "description: What I learnt, and what I will do next. \n"
     "tags: ML\n"
+    "crosspost:\n"
+    "  lesswrong:\n"
+    "    url: https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/notes-on-interpretability\n"
     "---\n"
     "\n"
     "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/notes-on-interpretability).\n"
@@ -219,3 +225,65 @@ def test_a_line_break_in_a_caption_is_a_space_on_the_forums() -> None:
     source = FM_CAPTION + '{% include figure.html path="a.png" caption="One<br>two" %}\n'
     assert render_text(source, site=site, attribution=False).body == (
         "![](https://blog.example.org/a.png)\n\n*One two*\n")
+
+
+# -- math in table cells, dollar signs (issue 20) -------------------------------------------------
+
+
+def test_math_with_escaped_pipes_in_a_table_cell_keeps_the_cell() -> None:
+    text = ("---\ntitle: T\n---\n| formula | meaning |\n|---|---|\n| $$\\|x\\| + a\\|b$$ | norm |\n\n"
+            "Outside a table $$\\|y\\|$$ is a norm.\n")
+    body = body_of(text)
+    assert body == ("| formula | meaning |\n|---|---|\n| $\\|x\\| + a\\|b$ | norm |\n\n"
+                    "Outside a table $\\|y\\|$ is a norm.\n")
+    row = FORUM_MD.parse(body)
+    cells = [t.children for t in row if t.type == "inline"][2:4]
+    assert [[(c.type, c.content) for c in cell or []] for cell in cells] == [
+        [("math_inline", "|x| + a|b")], [("text", "norm")]]
+
+
+def _dollar_site(tmp_path: Path, files: dict[str, str]) -> MemorySite:
+    write_tree(tmp_path, files)
+    return MemorySite(root=tmp_path, url="https://blog.example.org", config={})
+
+
+CURRENCY = ("---\ntitle: T\n---\nThe ratio $X/$Y, a [$5 deal](https://x.org/?a=$b), `$code$`, "
+            "\\$9 and $$\\sqrt{2}$$.\n\n## Costs $a$ or $b$\n\n$$\nz\n$$\n")
+
+
+def test_dollars_are_escaped_where_single_dollar_is_not_math_on_the_site(tmp_path: Path) -> None:
+    rendered = render_text(CURRENCY, site=_dollar_site(tmp_path, {}), attribution=False)
+    assert rendered.body == ("The ratio \\$X/\\$Y, a [\\$5 deal](https://x.org/?a=\\$b), `$code$`, "
+                             "\\$9 and $\\sqrt{2}$.\n\n## Costs \\$a\\$ or \\$b\\$\n\n$$\nz\n$$\n")
+    tokens = [t for t in FORUM_MD.parse(rendered.body) if t.type == "inline"]
+    kinds = [c.type for t in tokens for c in t.children or []]
+    assert kinds.count("math_inline") == 1  # only the site's own $$…$$
+    link = next(c for t in tokens for c in t.children or [] if c.type == "link_open")
+    assert link.attrGet("href") == "https://x.org/?a=$b"
+    assert [(n.line, n.severity) for n in rendered.notices] == [(4, "info")]
+    medium = render_text(CURRENCY, "medium", site=_dollar_site(tmp_path, {}), attribution=False)
+    assert "The ratio $X/$Y" in medium.body
+    assert [n.line for n in medium.warnings] == [4, 8]  # $$…$$ and the display block only
+
+
+def test_dollars_stay_math_where_the_site_says_so(tmp_path: Path) -> None:
+    site = _dollar_site(tmp_path, {"_includes/head.html":
+                                   "<script>MathJax = {tex: {inlineMath: [['$', '$']]}};</script>"})
+    rendered = render_text(CURRENCY, site=site, attribution=False)
+    assert "The ratio $X/$Y" in rendered.body
+    assert "## Costs $a$ or $b$" in rendered.body
+    assert rendered.notices == ()
+
+
+def test_unknown_dollar_math_warns_once_and_sends_math(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"_config.yml": "theme: minima\n"})
+    site = MemorySite(root=tmp_path, url="https://blog.example.org",
+                      config={"theme": "minima"})
+    rendered = render_text(CURRENCY, site=site, attribution=False)
+    assert "The ratio $X/$Y" in rendered.body
+    assert [(n.line, n.message) for n in rendered.notices] == [
+        (4, "cannot tell whether $…$ is math on the site (the theme 'minima' is not in the site's "
+            "folder): LessWrong shows it as math; write \\$ for a dollar sign")]
+    # A post without a single-dollar pair asks nothing of the site.
+    plain = render_text("---\ntitle: T\n---\nIt costs $5.\n", site=site, attribution=False)
+    assert plain.notices == ()

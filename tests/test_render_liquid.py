@@ -237,7 +237,6 @@ def test_unknown_tags_never_leave_liquid_behind() -> None:
 CONSTRUCTS = [
     '{% include figure.html path="assets/img/cat.png" caption="x" %}',
     "{% highlight ruby %}",
-    "{% raw %}{{ x }}{% endraw %}",
     "{% post_url 2020-01-01-x %}",
     "{{ site.baseurl }}/a",
     "{: .class}",
@@ -261,6 +260,37 @@ def test_constructs_inside_code_stay_byte_identical(construct: str, target: str)
             assert html.escape(construct) in rendered.body, body
         else:
             assert rendered.body == body
+
+
+@pytest.mark.parametrize("target", ["lesswrong", "medium"])
+def test_raw_inside_code_shows_its_content_as_on_the_site(target: str) -> None:
+    # Liquid reads the whole file, code included: the site shows what is between the tags.
+    shown = "{{ page.title }} and {% if x %}"
+    for body, expected in (
+        ("```liquid\n{% raw %}" + shown + "{% endraw %}\n```\n", "```liquid\n" + shown + "\n```\n"),
+        ("    {% raw %}" + shown + "{% endraw %}\n", "    " + shown + "\n"),
+        ("Inline `{% raw %}" + shown + "{% endraw %}` here.\n", "Inline `" + shown + "` here.\n"),
+        ("{% highlight liquid %}\n{% raw %}" + shown + "{% endraw %}\n{% endhighlight %}\n",
+         "```liquid\n" + shown + "\n```\n"),
+    ):
+        rendered = _render(body, target)
+        assert rendered.notices == (), body
+        if target == "medium":
+            assert html.escape(shown) in rendered.body
+            assert "raw" not in rendered.body
+        else:
+            assert rendered.body == expected
+
+
+def test_raw_inside_code_of_a_plain_folder_is_only_code() -> None:
+    body = "```\n{% raw %}{{ x }}{% endraw %}\n```\n"
+    assert render_text(FM + body, site=make_site("plain"), attribution=False).body == body
+
+
+def test_raw_opened_in_code_and_never_closed_warns() -> None:
+    rendered = _render("```\n{% raw %}{{ x }}\n```\n\nAfter {{ site.url }}.\n")
+    assert rendered.body == "```\n{{ x }}\n```\n\nAfter {{ site.url }}.\n"
+    assert [line for line, _ in _warnings(rendered)] == [5]
 
 
 def test_forum_body_keeps_untouched_text_byte_for_byte() -> None:
@@ -348,3 +378,102 @@ def test_definition_lists_on_hugo_but_not_on_plain_sites() -> None:
     plain = make_site("plain", url="https://me.example.org")
     assert render_text(FM + "Term\n: def\n", site=plain, name="p.md",
                        attribution=False).body == "Term\n: def\n"
+
+
+# -- variables set in the post (issue 20) ----------------------------------------------------------
+
+
+def test_assigned_and_captured_literals_are_shown_where_used() -> None:
+    body = ('{% assign price = "12 euros" %}\n{% assign n = 3 %}\n'
+            '{% assign loud = "quiet" | upcase | append: "!" %}\n'
+            "{% capture intro %}The *captured* part, {{ n }} times.{% endcapture %}\n\n"
+            "It costs {{ price }}, {{ n }} of them; {{ loud }}.\n\n{{ intro | markdownify }}\n")
+    rendered = _render(body)
+    assert rendered.body == ("It costs 12 euros, 3 of them; QUIET!.\n\n"
+                             "The *captured* part, 3 times.\n")
+    assert rendered.notices == ()
+    assert "<p>The <em>captured</em> part, 3 times.</p>" in _render(body, "medium").body
+
+
+def test_a_variable_holds_its_value_at_the_point_of_use() -> None:
+    body = ('{% assign x = "one" %}{{ x }}, {% assign x = x | append: " two" %}{{ x }}.\n')
+    assert _render(body).body == "one, one two.\n"
+
+
+def test_filters_with_arguments_and_variables_in_include_parameters() -> None:
+    body = ('{% assign img = "assets/img/cat.png" %}{% assign name = "the  big cat" %}'
+            '{{ name | replace: "  ", " " | capitalize }} '
+            '{{ "" | default: "none" }} {{ name | remove: "the " | size }}\n\n'
+            "{% include figure.html path=img %}\n")
+    assert _render(body).body == (
+        "The big cat none 8\n\n![](https://me.example.org/blog/assets/img/cat.png)\n")
+
+
+def test_a_capture_of_liquid_that_cannot_be_evaluated_warns_where_it_is_used() -> None:
+    body = ("{% capture list %}{% for p in site.posts %}{{ p.title }}{% endfor %}{% endcapture %}\n"
+            "{% assign count = site.posts | size %}\n\nPosts: {{ list }} ({{ count }}).\n")
+    rendered = _render(body)
+    assert rendered.body == "Posts: list (count).\n"
+    assert _warnings(rendered) == [
+        (7, "cannot evaluate the Liquid output {{ list }} (`list` captures Liquid that cannot be "
+            "evaluated here): its expression is shown as text"),
+        (7, "cannot evaluate the Liquid output {{ count }} (`count` is assigned 'site.posts | "
+            "size', which cannot be evaluated here): its expression is shown as text"),
+    ]
+
+
+def test_a_variable_set_inside_a_condition_says_which_branch_it_shows() -> None:
+    body = ('{% if page.big %}{% assign size = "big" %}{% else %}{% assign size = "small" %}'
+            "{% endif %}\nThe {{ size }} one.\n")
+    rendered = _render(body)
+    assert rendered.body == "The big one.\n"
+    assert [message for _, message in _warnings(rendered)] == [
+        "Liquid {% if %} cannot be evaluated here: its first branch is kept",
+        "`size` in {{ size }} is set inside a Liquid condition: the value from its first branch "
+        "is shown"]
+
+
+def test_capture_whitespace_control_and_raw_inside() -> None:
+    body = ("{% capture code -%}\n  Use {% raw %}{{ x }}{% endraw %} here.\n{%- endcapture %}\n"
+            "Tip: {{ code }}\n")
+    assert _render(body).body == "Tip: Use {{ x }} here.\n"
+
+
+def test_render_with_liquid_false_leaves_liquid_as_text() -> None:
+    rendered = render_text("---\ntitle: T\nrender_with_liquid: false\n---\n"
+                           "Show {{ page.title }} and {% raw %}x{% endraw %}.\n", site=_site(),
+                           attribution=False)
+    assert rendered.body == "Show {{ page.title }} and {% raw %}x{% endraw %}.\n"
+
+
+def test_an_unknown_block_tag_shows_its_parameters() -> None:
+    body = '{% quote author="Ada Lovelace" class="big" %}\nThe engine weaves.\n{% endquote %}\n'
+    rendered = _render(body)
+    assert rendered.body == "The engine weaves.\n\n— Ada Lovelace\n"
+    assert _warnings(rendered) == [(4, "Liquid tag {% quote %} is not understood: its content is "
+                                       "kept, its author as an attribution line")]
+
+
+# -- kramdown abbreviations (issue 20) -------------------------------------------------------------
+
+
+def test_abbreviation_definitions_are_left_out_where_kramdown_reads_them() -> None:
+    body = ("*[HTML]: HyperText Markup Language\n*[CSS]: Cascading Style Sheets\n\n"
+            "HTML and CSS.\n\n"
+            "Para line\n*[JS]: not a definition in the middle of a paragraph\n\n"
+            "*[W3C]: World Wide Web Consortium\nText right after.\n\n"
+            "```\n*[HTML]: code\n```\n")
+    rendered = _render(body)
+    assert rendered.body == ("HTML and CSS.\n\nPara line\n*[JS]: not a definition in the middle "
+                             "of a paragraph\n\nText right after.\n\n```\n*[HTML]: code\n```\n")
+    assert [(n.line, n.severity) for n in rendered.notices] == [(4, "info")]
+    plain = render_text(FM + body, site=make_site("plain"), attribution=False)
+    assert "*[HTML]: HyperText" in plain.body  # only kramdown has them
+
+
+def test_a_capture_holding_liquid_in_code_is_not_guessed() -> None:
+    body = ('{% assign x = "1" %}{% capture c %}`{{ x }}` and ```{% raw %}y{% endraw %}```'
+            "{% endcapture %}\n\nShown: {{ c }}\n")
+    rendered = _render(body)
+    assert rendered.body == "Shown: c\n"
+    assert [line for line, _ in _warnings(rendered)] == [6]

@@ -131,3 +131,13 @@ def test_caption_html_is_cleaned_and_its_links_resolved() -> None:
     rendered = render_text(FM + body, "medium", site=site, attribution=False)
     assert ('<figcaption>An <em>a</em> by <a href="https://blog.example.org/me/">me</a> &amp; co'
             "</figcaption>") in rendered.body
+
+
+def test_a_footnote_referenced_from_a_table_cell_keeps_its_marker() -> None:
+    body = ("Claim.[^a]\n\n| item | cost |\n|---|---|\n| bread[^b] | $$x$$ |\n\n"
+            "[^a]: First.\n[^b]: Sourdough.\n")
+    lines = _render(body).body.split("\n")
+    assert lines[1] == "<p>Claim.<sup>1</sup></p>"
+    assert lines[2:5] == ["<pre>item   | cost", "-------+------", "bread² | $$x$$</pre>"]
+    assert lines[5:10] == ["<h3>Notes</h3>", "<ol>", "<li><p>First.</p>", "</li>",
+                           "<li><p>Sourdough.</p>"]

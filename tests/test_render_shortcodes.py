@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 
-from crosspost.render import Rendered
+from crosspost.config import TargetOptions
+from crosspost.post import Post
+from crosspost.render import Rendered, render_post
+from crosspost.sites import Site
+from tests.generators import write_tree
 from tests.render_site import MemorySite, make_site, render_text
 
 FM = '+++\ntitle = "T"\n+++\n'  # the body starts on line 4
@@ -82,7 +87,7 @@ def test_unknown_shortcodes_warn_and_leave_no_braces() -> None:
     body = ("{{% notice info %}}\nSome *note*.\n{{% /notice %}}\n\n{{< chart data=\"x\" >}}\n\n"
             "{{< param nested >}}\n")
     rendered = _render(body)
-    assert rendered.body == ("Some *note*.\n\n*(chart (not shown here): see "
+    assert rendered.body == ("**Info**\n\nSome *note*.\n\n*(chart (not shown here): see "
                              f"[the original post]({URL}).)*\n\nnested\n")
     assert [(n.line, n.severity) for n in rendered.notices] == [
         (4, "warning"), (8, "warning"), (10, "warning")]
@@ -117,3 +122,94 @@ def test_passthrough_math_when_the_site_enables_it() -> None:
     assert rendered.body == "Let $x_1$ be small.\n\n$$a^2$$\n\n`\\(code\\)`\n"
     plain = render_text(text, site=make_site("hugo"), name="content/posts/p.md", attribution=False)
     assert "Let \\( x_1 \\) be small." in plain.body
+
+
+# -- escaped shortcodes in code, parameters of unknown ones (issue 20) --------------------------------
+
+
+@pytest.mark.parametrize("target", ["lesswrong", "medium"])
+def test_escaped_shortcodes_inside_code_are_what_hugo_prints(target: str) -> None:
+    body = ('Use `{{</* figure src="a.png" */>}}` here.\n\n```\n{{</*  x a="1"  */>}}\n'
+            "{{%/* notice */%}}{{</*z*/>}}\n```\n")
+    rendered = _render(body, target)
+    shown = ['{{< figure src="a.png" >}}', '{{<  x a="1"  >}}', "{{% notice %}}{{<z>}}"]
+    if target == "medium":
+        assert all(html.escape(s) in rendered.body for s in shown)
+    else:
+        assert rendered.body == (f"Use `{shown[0]}` here.\n\n```\n{shown[1]}\n{shown[2]}\n```\n")
+    assert rendered.notices == ()
+
+
+def test_escaped_shortcodes_in_code_of_a_plain_folder_are_only_code() -> None:
+    body = "```\n{{</* x */>}}\n```\n"
+    assert render_text(FM + body, site=make_site("plain"), name="notes/p.md",
+                       attribution=False).body == body
+
+
+def test_unknown_shortcode_parameters_without_a_template() -> None:
+    body = ('{{< quote author="Ada Lovelace" source="https://example.org/notes" class="big" >}}\n'
+            "The engine weaves.\n{{< /quote >}}\n\n"
+            '{{< notice warning >}}\nMind the gap.\n{{< /notice >}}\n\n'
+            '{{< box title="Heads up" mood="calm" >}}\nA coat.\n{{< /box >}}\n')
+    rendered = _render(body)
+    assert rendered.body == (
+        "The engine weaves.\n\n— [Ada Lovelace](<https://example.org/notes>)\n\n"
+        "**Warning**\n\nMind the gap.\n\n**Heads up**\n\nMood: calm\n\nA coat.\n")
+    assert [n.message for n in rendered.warnings] == [
+        "shortcode 'quote' is not understood: its content is kept, its author/source as an "
+        "attribution line (its template cannot be read: the site's folder /site cannot be read)",
+        "shortcode 'notice' is not understood: its content is kept, its first parameter as a "
+        "bold title (its template cannot be read: the site's folder /site cannot be read)",
+        "shortcode 'box' is not understood: its content is kept, its title as a bold title, "
+        "its mood as a line (its template cannot be read: the site's folder /site cannot be read)",
+    ]
+    medium = _render(body, "medium").body
+    assert "<p><strong>Warning</strong></p>\n<p>Mind the gap.</p>" in medium
+    assert '<p>— <a href="https://example.org/notes">Ada Lovelace</a></p>' in medium
+
+
+def test_a_template_decides_which_parameters_show(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "hugo.toml": 'baseURL = "https://sam-baker.dev/"\ntheme = "t"\n',
+        "themes/t/layouts/shortcodes/quote.html":
+            '<blockquote>{{ .Inner }}<cite>{{ .Get "author" }}</cite></blockquote>',
+        "layouts/shortcodes/panel.html": '<div class="{{ .Get "kind" }}">{{ .Inner }}</div>',
+    })
+    site = Site.at(tmp_path, "hugo", tmp_path / "hugo.toml")
+    post = tmp_path / "content/posts/p.md"
+    write_tree(tmp_path, {"content/posts/p.md": FM + (
+        '- A list:\n\n  {{< quote author="Ada" date="1843" >}}\n  The engine weaves.\n\n'
+        "  It does.\n  {{< /quote >}}\n\n"
+        '{{< panel "Ignored" title="Not shown" >}}\nInside.\n{{< /panel >}}\n')})
+    rendered = render_post(Post.from_path(post), site, "lesswrong",
+                           TargetOptions.from_layers({"attribution": False}, where="test"))
+    # The template shows the author (not the date), in a quote; the panel shows neither its
+    # first parameter nor its title, and `kind` is only a class.
+    assert rendered.body == ("- A list:\n\n  > The engine weaves.\n  >\n  > It does.\n  >\n"
+                             "  > — Ada\n\nInside.\n")
+    assert [n.message for n in rendered.warnings] == [
+        "shortcode 'quote' is not understood: its content is kept, its author as an attribution "
+        "line, as a quote",
+        "shortcode 'panel' is not understood: its content is kept, the shortcode left out",
+    ]
+
+
+def test_a_quote_with_a_shortcode_inside_is_not_rewritten_line_by_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "hugo.toml": 'baseURL = "https://sam-baker.dev/"\n',
+        "layouts/shortcodes/quote.html":
+            '<blockquote>{{ .Inner }}<cite>{{ .Get "author" }}</cite></blockquote>',
+        "content/posts/p.md": FM + ('{{< quote author="Ada" >}}\nSee {{< param author >}}.\n'
+                                    "{{< /quote >}}\n"),
+    })
+    site = Site.at(tmp_path, "hugo", tmp_path / "hugo.toml")
+    rendered = render_post(Post.from_path(tmp_path / "content/posts/p.md"), site, "lesswrong",
+                           TargetOptions.from_layers({"attribution": False}, where="test"))
+    assert rendered.body == "See author.\n\n— Ada\n"
+
+
+def test_other_parameters_become_a_line_and_a_date_joins_the_attribution() -> None:
+    body = ('{{< recipe servings="1 jar" cook_time="5 min" class="card" >}}\nFeed it.\n'
+            '{{< /recipe >}}\n\n{{< quote author="Ada" date="1843" >}}\nWeaves.\n{{< /quote >}}\n')
+    assert _render(body).body == ("Servings: 1 jar · Cook time: 5 min\n\nFeed it.\n\n"
+                                  "Weaves.\n\n— Ada, 1843\n")

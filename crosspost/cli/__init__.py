@@ -30,7 +30,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("crosspost.cli.publish:render",
                "Print exactly the body a target would receive; warnings go to stderr."),
     "status": ("crosspost.cli.status:status",
-               "Show where each post stands on each of its targets, offline."),
+               "Show where each post stands on each of its targets; offline unless --remote."),
+    "pull": ("crosspost.cli.pull:pull",
+             "Show the edits made on a platform's copy since crosspost last sent it."),
     "link": ("crosspost.cli.link:link",
              "Record URL as POST's copy on a target (for copies made by hand)."),
     "login": ("crosspost.cli.auth:login",
@@ -40,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Show whom each target's token belongs to (asks each platform)."),
     "hook": ("crosspost.cli.hook:hook",
              "Manage the git pre-push hook that keeps cross-posted copies in step with pushes."),
+    "journal": ("crosspost.cli.journal:journal",
+                "List the remote writes an interrupted run left unfinished."),
 }
 
 
@@ -126,7 +130,7 @@ def setup_logging(verbosity: int) -> None:
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """Republish Markdown posts from a static site on LessWrong, the EA Forum,
-    the Alignment Forum and Medium, and record where each copy lives.
+    the Alignment Forum, Medium and dev.to, and record where each copy lives.
 
     \b
     Example:

@@ -11,8 +11,8 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af) or medium. "
-               "Repeat for several.")
+TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af), medium or "
+               "devto (dev). Repeat for several.")
 
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
@@ -45,6 +45,12 @@ def targets_option(*, required: bool = False, multiple: bool = True) -> Callable
         callback=_resolve_targets,
         help=TARGET_HELP if multiple else TARGET_HELP.replace(" Repeat for several.", ""),
     )
+
+
+def from_option(help_text: str) -> Callable[[F], F]:
+    """``--from T``: the one target a command reads from (aliases accepted)."""
+    return click.option("--from", "source", metavar="TARGET", callback=_resolve_targets,
+                        help=help_text)
 
 
 def json_option(help_text: str = "Print machine-readable JSON instead of text.") -> Callable[[F], F]:

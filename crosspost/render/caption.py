@@ -40,7 +40,7 @@ def caption_markdown(caption: str, ctx: RenderContext, offset: int) -> str:
         result = ctx.layer.apply(edits).text
     finally:
         ctx.layer = saved
-    if ctx.dialect == "forum":
+    if ctx.dialect != "medium":
         # A caption is one italic line there: a <br> (a backslash break) becomes a space.
         result = re.sub(r"\\\n", " ", result)
     return " ".join(result.split())

@@ -73,7 +73,10 @@ def forum_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
             continue
         # kramdown: `$$…$$` inside a paragraph is inline math; the forums: always display.
         # (The parse already refused a closing `$$` followed by a digit, as the forums do.)
-        edits.append(Edit(span.start, span.end, f"${token.content.strip()}$"))
+        # The TeX is taken from the source, not the token: in a table cell the parser has
+        # unescaped `\|`, and a bare `|` would split the cell on the forum.
+        tex = text[span.start + 2:span.end - 2].strip()
+        edits.append(Edit(span.start, span.end, f"${tex}$"))
     for span in parsed.spans_of("sub", "sup"):
         marker = text[span.start]
         if marker == "~" and ctx.site.generator == "hugo":

@@ -434,7 +434,7 @@ def _inline_edits(text: str, spans: list[Span], ctx: RenderContext, *, in_table:
                             if re.fullmatch(rf"</{name}\s*>", text[s.start:s.end], re.IGNORECASE)), None)
             end = closing.end if closing is not None else span.end
             whole = text[span.start:end]
-            converted = (to_markdown(whole, ctx, span.start) if ctx.dialect == "forum"
+            converted = (to_markdown(whole, ctx, span.start) if ctx.dialect != "medium"
                          else ctx.placeholder(to_clean_html(whole, ctx, span.start)))
             edits.append(Edit(span.start, end, " ".join(converted.split("\n")) if in_table
                               else converted))

@@ -1,13 +1,20 @@
-"""Jekyll's source dialect: Liquid tags and output, and kramdown's extensions.
+"""Jekyll's source dialect: Liquid tags and output (kramdown's extensions are in ``kramdown``).
 
 Jekyll runs Liquid before Markdown, so a tag can stand anywhere, even in a link destination
 (``[x]({% post_url 2020-01-01-y %})``). This step rewrites them into portable Markdown before
 the Markdown step looks for links. Tags inside code (fenced, indented, inline) and math are
-left byte for byte (the protected ranges of the parse).
+left byte for byte (the protected ranges of the parse), with one exception: Liquid reads the
+whole file, code included, so ``{% raw %}…{% endraw %}`` shows its content there too, and the
+tags go wherever they stand (a post that teaches Liquid has them in its code samples).
+
+Variables set in the post are evaluated where they are used: ``{% assign %}`` of a literal
+(or of an expression of literals and known filters) and ``{% capture %}`` of plain text or
+Markdown are plain data. A variable whose value cannot be known for certain is shown as its
+expression, with a warning naming why.
 
 Nothing is passed through silently: a tag that is not understood becomes an honest note with
 a warning naming its line; only ``{% comment %}``, ``{% assign %}`` and ``{% capture %}`` go
-without a word, because they produce no output on the site either.
+without a word, because they produce no output where they stand.
 """
 
 from __future__ import annotations
@@ -20,6 +27,14 @@ from urllib.parse import urlsplit
 
 from crosspost.render import embeds
 from crosspost.render.context import RenderContext
+from crosspost.render.kramdown import kramdown_edits
+from crosspost.render.liquid_filters import (
+    SiteUrls,
+    apply_filter,
+    split_arguments,
+    split_filters,
+    variables_of,
+)
 from crosspost.render.markdown import (
     Edit,
     Parsed,
@@ -27,7 +42,7 @@ from crosspost.render.markdown import (
     escape_inline,
     fence,
 )
-from crosspost.render.walker import SourceWalker
+from crosspost.render.walker import SourceWalker, present
 
 _TOKEN = re.compile(
     r"\{%-?\s*(?P<tag>[A-Za-z_]\w*)(?P<args>(?:[^%]|%(?!\}))*?)-?%\}"
@@ -39,8 +54,11 @@ _TOKEN = re.compile(
 )
 QUOTES = "\"'"
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
-# Diagrams, charts and maps that al-folio draws from a fenced block's source.
-_SILENT_TAGS = frozenset({"assign", "increment", "decrement", "cycle"})
+_SILENT_TAGS = frozenset({"increment", "decrement", "cycle"})
+_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_ASSIGN = re.compile(r"([A-Za-z_][\w-]*)\s*=\s*(.+)", re.DOTALL)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _CONDITIONS = frozenset({"if", "unless", "case"})
 _CONDITION_ENDS = frozenset({"endif", "endunless", "endcase"})
 _BRANCHES = frozenset({"elsif", "else", "when"})
@@ -66,65 +84,10 @@ class _Match:
         return (self.groups.get("args") or "").strip()
 
 
-class SiteUrls:
-    """Jekyll's ``site.url``, ``site.baseurl`` and its two URL filters, from ``Site.url``."""
-
-    def __init__(self, site_url: str | None) -> None:
-        parts = urlsplit(site_url or "")
-        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-        self.baseurl = parts.path.rstrip("/")
-
-    def relative_url(self, path: str) -> str:
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", path):
-            return path
-        path = "/" + path.lstrip("/")
-        if self.baseurl and (path == self.baseurl or path.startswith(self.baseurl + "/")):
-            return path  # already carries the baseurl ("{{ site.baseurl }}/assets/…")
-        return self.baseurl + path
-
-    def absolute_url(self, path: str) -> str:
-        relative = self.relative_url(path)
-        return relative if not relative.startswith("/") else self.origin + relative
-
-
 def jekyll_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     """The edits that turn Liquid and kramdown constructs into portable Markdown."""
     edits = _Walker(parsed, ctx).run()
-    edits.extend(_header_ids(parsed))
-    edits.extend(_markdown_in_html(parsed))
-    return edits
-
-
-_HEADER_ID = re.compile(r"[ \t]+\{#[\w:.-]+\}[ \t]*$", re.MULTILINE)
-_MARKDOWN_ATTR = re.compile(
-    r"\A[ \t]*<(?P<tag>[A-Za-z][\w-]*)\b[^>]*\bmarkdown=(?P<q>[\"']?)(?:1|block|span)(?P=q)[^>]*>"
-    r"[ \t]*\n?")
-
-
-def _header_ids(parsed: Parsed) -> list[Edit]:
-    """kramdown's ``## Heading {#id}`` sets the anchor; the targets make their own."""
-    edits: list[Edit] = []
-    for token in parsed.tokens:
-        if token.type == "heading_open" and token.map is not None:
-            start, end = parsed.block_range(token)
-            edits.extend(Edit(m.start(), m.end(), "")
-                         for m in _HEADER_ID.finditer(parsed.text, start, end))
-    return edits
-
-
-def _markdown_in_html(parsed: Parsed) -> list[Edit]:
-    """``<div markdown="1">`` asks kramdown to read its content as Markdown: unwrap it."""
-    edits: list[Edit] = []
-    for start, end in parsed.html_blocks:
-        block = parsed.text[start:end]
-        opening = _MARKDOWN_ATTR.match(block)
-        if opening is None:
-            continue
-        # The blank lines make the content Markdown paragraphs, not part of an HTML block.
-        edits.append(Edit(start, start + opening.end(), "\n"))
-        closing = re.search(rf"</{opening.group('tag')}\s*>[ \t]*\n?\Z", block)
-        if closing is not None:
-            edits.append(Edit(start + closing.start(), start + closing.end(), "\n"))
+    edits.extend(kramdown_edits(parsed, ctx))
     return edits
 
 
@@ -132,12 +95,50 @@ class _Walker(SourceWalker):
     def __init__(self, parsed: Parsed, ctx: RenderContext) -> None:
         super().__init__(parsed, ctx)
         self.urls = SiteUrls(ctx.site.url)
-        self.matches = [
-            _Match(m.start(), m.end(), m.groupdict())
-            for m in _TOKEN.finditer(self.text) if not parsed.is_protected(m.start())
-        ]
+        # Variables set by assign and capture: known values, and why the others are not.
+        self.variables: dict[str, str] = {}
+        self.unknown: dict[str, str] = {}
+        self.conditional: set[str] = set()  # set inside a condition (its first branch)
+        self.condition_depth = 0
+        # Where each {% raw %} (outside code) ends: its content is text, not tags.
+        self.raw_ends: dict[int, tuple[int, int]] = {}
+        self.matches = self._scan(liquid=ctx.post.front_matter.get("render_with_liquid") is not False)
         self.warned_condition = False
         self.case_seen_when: list[bool] = []
+
+    def _scan(self, *, liquid: bool) -> list[_Match]:
+        """The tags and outputs outside code, in order, as Liquid reads them: nothing between
+        ``{% raw %}`` and ``{% endraw %}`` is a tag. A raw pair inside code (or math) is
+        unwrapped at once; every other tag there stays as written."""
+        matches: list[_Match] = []
+        pos = 0
+        jekyll = self.ctx.site.generator == "jekyll"  # a plain folder's code is only code
+        while True:
+            found = _TOKEN.search(self.text, pos)
+            if found is None:
+                return matches
+            match = _Match(found.start(), found.end(), found.groupdict())
+            pos = found.end()
+            if (match.tag is not None or match.groups.get("expr") is not None) and not liquid:
+                continue  # `render_with_liquid: false`: Liquid is text on this page
+            protected = self.parsed.is_protected(match.start)
+            if match.tag == "raw" and (jekyll or not protected):
+                closing = _RAW_CLOSE.search(self.text, match.end)
+                if closing is not None:
+                    pos = closing.end()
+                    if protected or self.parsed.is_protected(closing.start()):
+                        # Code shows what is inside the tags, as on the site.
+                        self.edits.append(Edit(match.start, match.end, ""))
+                        self.edits.append(Edit(closing.start(), closing.end(), ""))
+                        continue
+                    self.raw_ends[match.start] = closing.span()
+                elif protected:
+                    self.ctx.warn(match.start, "{% raw %} is never closed with {% endraw %}: "
+                                  "kept the rest of the post as it is")
+                    self.edits.append(Edit(match.start, match.end, ""))
+                    return matches
+            if not protected:
+                matches.append(match)
 
     def run(self) -> list[Edit]:
         handlers: dict[str, Callable[[int, _Match], None]] = {
@@ -162,7 +163,9 @@ class _Walker(SourceWalker):
                 self._ial(match)
             else:
                 tag = match.tag or ""
-                if tag in _SILENT_TAGS:
+                if tag == "assign":
+                    self._assign(index, match)
+                elif tag in _SILENT_TAGS:
                     self._remove(index, match)
                 elif tag in _CONDITIONS or tag in _CONDITION_ENDS or tag in _BRANCHES:
                     self._condition(index, match)
@@ -210,7 +213,10 @@ class _Walker(SourceWalker):
         params: dict[str, str] = {}
         for m in _PARAM.finditer(args):
             value = next((g for g in m.groups()[1:] if g is not None), "")
-            params[m.group(1).lower()] = self._value(value)
+            if m.group(4) is not None and m.group(4) in self.variables:
+                params[m.group(1).lower()] = self.variables[m.group(4)]  # `path=img`: a variable
+            else:
+                params[m.group(1).lower()] = self._value(value)
         return params
 
     # -- Liquid output -------------------------------------------------------------------------
@@ -218,15 +224,24 @@ class _Walker(SourceWalker):
     def _output(self, match: _Match) -> None:
         expr = (match.groups.get("expr") or "").strip()
         value = self._evaluate(expr)
+        names = variables_of(expr)
         if value is None:
-            self.ctx.warn(match.start, f"cannot evaluate the Liquid output {{{{ {expr} }}}}: "
-                          "its expression is shown as text")
+            why = next((f"`{n}` {self.unknown[n]}" for n in names if n in self.unknown), None)
+            self.ctx.warn(match.start, f"cannot evaluate the Liquid output {{{{ {expr} }}}}"
+                          f"{f' ({why})' if why else ''}: its expression is shown as text")
             value = escape_inline(expr)
+        else:
+            guessed = [n for n in names if n in self.conditional]
+            if guessed:
+                self.ctx.warn(match.start, f"`{guessed[0]}` in {{{{ {expr} }}}} is set inside a "
+                              "Liquid condition: the value from its first branch is shown")
         self._replace(match, value)
 
     def _evaluate(self, expr: str) -> str | None:
-        """The value of a Liquid output expression, for the small part of Liquid posts use."""
-        parts = [p.strip() for p in _split_filters(expr.strip())]
+        """The value of a Liquid output expression, for the small part of Liquid posts use:
+        literals, variables this post set, ``page``/``site`` values, and filters whose
+        result is certain. None when any part is outside that."""
+        parts = [p.strip() for p in split_filters(expr.strip())]
         if not parts or not parts[0]:
             return None
         value = self._operand(parts[0])
@@ -234,35 +249,28 @@ class _Walker(SourceWalker):
             return None
         for part in parts[1:]:
             name, _, arg = part.partition(":")
-            name = name.strip()
-            argument = self._operand(arg.strip()) if arg.strip() else ""
-            if argument is None:
+            arguments = [self._operand(a.strip()) for a in split_arguments(arg)]
+            if any(a is None for a in arguments):
                 return None
-            if name == "relative_url":
-                value = self.urls.relative_url(value)
-            elif name == "absolute_url":
-                value = self.urls.absolute_url(value)
-            elif name == "prepend":
-                value = argument + value
-            elif name == "append":
-                value = value + argument
-            elif name == "strip":
-                value = value.strip()
-            elif name in {"escape", "xml_escape", "smartify", "markdownify"}:
-                pass  # they make text safe (or pretty) for HTML; Markdown wants it as it is
-            elif name == "downcase":
-                value = value.lower()
-            elif name == "upcase":
-                value = value.upper()
-            else:
+            filtered = apply_filter(name.strip(), value, [a or "" for a in arguments], self.urls)
+            if filtered is None:
                 return None
+            value = filtered
         return value
 
     def _operand(self, token: str) -> str | None:
         if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"":
             return token[1:-1]
-        if re.fullmatch(r"-?\d+(?:\.\d+)?", token):
+        if _NUMBER.fullmatch(token):
             return token
+        if token in self.variables:
+            return self.variables[token]
+        if token in self.unknown:
+            return None
+        if token in {"true", "false"}:
+            return token
+        if token in {"nil", "null"}:
+            return ""
         if token == "site.url":
             return self.urls.origin
         if token == "site.baseurl":
@@ -290,7 +298,7 @@ class _Walker(SourceWalker):
     # -- paired tags whose content is not Liquid -----------------------------------------------
 
     def _raw(self, index: int, match: _Match) -> None:
-        closing = self._closing("raw", match.end)
+        closing = self.raw_ends.get(match.start)
         if closing is None:
             self.ctx.warn(match.start, "{% raw %} is never closed with {% endraw %}: kept the "
                           "rest of the post as it is")
@@ -299,8 +307,8 @@ class _Walker(SourceWalker):
             return
         # The content stays literally (that is what raw means); only the tags go.
         self._replace(match, "")
-        self.edits.append(Edit(closing.start(), closing.end(), ""))
-        self.consumed = closing.end()
+        self.edits.append(Edit(closing[0], closing[1], ""))
+        self.consumed = closing[1]
 
     def _comment(self, index: int, match: _Match) -> None:
         closing = self._closing("comment", match.end)
@@ -320,13 +328,87 @@ class _Walker(SourceWalker):
             return
         words = match.args.split()
         lang = words[0] if words else ""
+        # The block's content is Liquid too: a raw pair in it shows its content.
+        code = _unwrap_raw(self.text[match.end:closing.start()])
         # Jekyll strips the line breaks around the code (LEADING_OR_TRAILING_LINE_TERMINATORS).
-        code = re.sub(r"\A\n+|\n+\Z", "", self.text[match.end:closing.start()])
+        code = re.sub(r"\A\n+|\n+\Z", "", code)
         self._block(match.start, closing.end(), fence(code, lang))
 
+    # -- variables -----------------------------------------------------------------------------
+
+    def _assign(self, index: int, match: _Match) -> None:
+        found = _ASSIGN.fullmatch(match.args)
+        if found is not None:
+            name, expr = found.group(1), found.group(2).strip()
+            value = self._evaluate(expr)
+            self._set(name, value, f"is assigned {expr!r}, which cannot be evaluated here")
+        self._remove(index, match)
+
     def _capture(self, index: int, match: _Match) -> None:
-        closing = self._closing("capture", match.end)
-        self._block(match.start, closing.end() if closing else match.end, "")
+        closing = self._closing_match(index, "capture")
+        if closing is None:
+            # Jekyll refuses to build such a page; nothing after the tag is thrown away here.
+            self.ctx.warn(match.start, "{% capture %} is never closed with {% endcapture %}: "
+                          "only the tag is left out")
+            self._block(match.start, match.end, "")
+            return
+        name = (match.args.split() or [""])[0].strip(QUOTES)
+        if name:
+            inner = [m for m in self.matches if match.end <= m.start < closing.start]
+            value = self._captured(match.end, closing.start, inner)
+            if value is not None:
+                # Whitespace control: `-%}` and `{%-` trim the captured text's ends.
+                if self.text.endswith("-%}", match.start, match.end):
+                    value = value.lstrip()
+                if self.text.startswith("{%-", closing.start):
+                    value = value.rstrip()
+            self._set(name, value, "captures Liquid that cannot be evaluated here")
+        self._block(match.start, closing.end, "")
+
+    def _set(self, name: str, value: str | None, why: str) -> None:
+        if value is None:
+            self.variables.pop(name, None)
+            self.unknown[name] = why
+        else:
+            self.variables[name] = value
+            self.unknown.pop(name, None)
+        if self.condition_depth:
+            self.conditional.add(name)
+        else:
+            self.conditional.discard(name)
+
+    def _captured(self, start: int, end: int, inner: list[_Match]) -> str | None:
+        """The text a capture holds: its content with outputs evaluated and raw pairs
+        unwrapped; None when it holds any other tag (its value would be a guess)."""
+        pieces: list[str] = []
+        cursor = start
+        for match in inner:
+            if match.start < cursor:
+                continue
+            if _has_liquid(self.text[cursor:match.start]):
+                return None  # Liquid inside code: the site evaluates it, this step does not
+            pieces.append(self.text[cursor:match.start])
+            if match.groups.get("expr") is not None:
+                value = self._evaluate((match.groups.get("expr") or "").strip())
+                if value is None:
+                    return None
+                pieces.append(value)
+                cursor = match.end
+            elif match.tag == "raw" and match.start in self.raw_ends:
+                raw_start, raw_end = self.raw_ends[match.start]
+                pieces.append(self.text[match.end:raw_start])
+                cursor = raw_end
+            elif match.tag == "comment":
+                closing = self._closing("comment", match.end)
+                if closing is None or closing.end() > end:
+                    return None
+                cursor = closing.end()
+            else:
+                return None
+        if _has_liquid(self.text[cursor:end]):
+            return None
+        pieces.append(self.text[cursor:end])
+        return "".join(pieces)
 
     # -- includes ------------------------------------------------------------------------------
 
@@ -501,11 +583,13 @@ class _Walker(SourceWalker):
                 self.warned_condition = True
             if tag == "case":
                 self.case_seen_when.append(False)
+            self.condition_depth += 1
             self._remove(index, match)
             return
         if tag in _CONDITION_ENDS:
             if tag == "endcase" and self.case_seen_when:
                 self.case_seen_when.pop()
+            self.condition_depth = max(0, self.condition_depth - 1)
             self._remove(index, match)
             return
         if tag == "when" and self.case_seen_when and not self.case_seen_when[-1]:
@@ -521,6 +605,7 @@ class _Walker(SourceWalker):
                 if depth == 0:
                     if later.tag == "endcase" and self.case_seen_when:
                         self.case_seen_when.pop()
+                    self.condition_depth = max(0, self.condition_depth - 1)
                     self._block(match.start, later.end, "")
                     return
                 depth -= 1
@@ -578,31 +663,37 @@ class _Walker(SourceWalker):
     def _unknown(self, index: int, match: _Match) -> None:
         tag = match.tag or ""
         closing = self._closing_match(index, tag)
+        presentation = None
+        nested = False
+        if closing is not None:
+            # A plugin's block tag: its parameters are shown the way themes show them.
+            named = self._params(match.args)
+            positional = [w.strip(QUOTES) for w in _PARAM.sub(" ", match.args).split()]
+            presentation = present(named, positional, None, paired=True)
+            nested = any(match.end <= m.start < closing.start for m in self.matches)
         self._unknown_tag(match.start, match.end,
                           (closing.start, closing.end) if closing is not None else None,
-                          what=f"Liquid tag {{% {tag} %}}", kind="tag", name=tag)
+                          what=f"Liquid tag {{% {tag} %}}", kind="tag", name=tag,
+                          presentation=presentation, nested=nested)
 
 
-def _split_filters(expr: str) -> list[str]:
-    """Split a Liquid expression on ``|`` outside quotes."""
-    parts: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for ch in expr:
-        if quote:
-            current.append(ch)
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-            current.append(ch)
-        elif ch == "|":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
+def _has_liquid(text: str) -> bool:
+    return any(m.group("tag") or m.group("expr") is not None for m in _TOKEN.finditer(text))
+
+
+def _unwrap_raw(text: str) -> str:
+    """``text`` as Liquid shows it when it holds no tags but raw pairs: their content."""
+    pieces: list[str] = []
+    cursor = 0
+    while True:
+        opening = _RAW_OPEN.search(text, cursor)
+        closing = _RAW_CLOSE.search(text, opening.end()) if opening else None
+        if opening is None or closing is None:
+            pieces.append(text[cursor:])
+            return "".join(pieces)
+        pieces.append(text[cursor:opening.start()])
+        pieces.append(text[opening.end():closing.start()])
+        cursor = closing.end()
 
 
 __all__ = ["SiteUrls", "jekyll_edits"]

@@ -203,12 +203,23 @@ def _build() -> MarkdownIt:
 MEDIUM_MD = _build()
 
 
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _plain(token: Token) -> str:
-    """The text of an inline token, markup dropped (a table cell sent as plain text)."""
+    """The text of an inline token, markup dropped (a table cell sent as plain text).
+
+    Math keeps its delimiters, as everywhere on Medium (the TeX is shown as text); a
+    footnote reference keeps its number, in superscript digits, so the note stays findable.
+    """
     parts = []
     for child in token.children or []:
-        if child.type in {"text", "code_inline"} or child.type.startswith("math"):
+        if child.type in {"text", "code_inline"}:
             parts.append(child.content)
+        elif child.type.startswith("math"):
+            parts.append(f"{child.markup}{child.content}{child.markup}")
+        elif child.type == "footnote_ref":
+            parts.append(str(int(child.meta["id"]) + 1).translate(_SUPERSCRIPT_DIGITS))
         elif child.type in {"softbreak", "hardbreak"}:
             parts.append(" ")
     return "".join(parts)

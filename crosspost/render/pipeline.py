@@ -6,8 +6,9 @@
    links and images are made absolute or pointed at sibling copies, the post's link to its own
    copy on this target goes, raw HTML is converted, the title heading goes when it is the
    title, and the forums get their dialect fixes.
-3. **Emit**: forum Markdown with the attribution first, or Medium HTML with the title as
-   ``<h1>`` and the attribution last.
+3. **Emit**: forum Markdown with the attribution first (dev.to's after a last pass for
+   Liquid, math and front matter), or Medium HTML with the title as ``<h1>`` and the
+   attribution last.
 
 Each step applies span edits to the text of the previous one (``markdown.Layer``), so what no
 step touched is byte for byte what the author wrote, and every notice names its file line.
@@ -21,9 +22,12 @@ from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
 from crosspost.platforms import TARGETS
 from crosspost.post import Post
-from crosspost.render import Rendered
+from crosspost.render import Notice, Rendered
 from crosspost.render.context import RenderContext
 from crosspost.render.deflist import definition_list_edits
+from crosspost.render.devto import DevtoEmitter, devto_fields
+from crosspost.render.devto import finish as finish_devto
+from crosspost.render.dollars import dollar_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
@@ -47,19 +51,23 @@ _JEKYLL_MARKERS = ("{%", "{{", "{:", "{#", "markdown=")
 _HUGO_MARKERS = ("{{<", "{{%")
 
 
-def render(post: Post, site: Site, target: str, options: TargetOptions | None) -> Rendered:
+def render(post: Post, site: Site, target: str, options: TargetOptions | None, *,
+           provenance: bool = False) -> Rendered:
     """Render ``post`` for ``target`` (a canonical name); see the module docstring."""
     info = TARGETS[target]
     if options is None:
         options = site.settings.options_for(target, post.crosspost.get(target),
                                             where=f"{post.path}: crosspost.{target}")
     canonical = site.canonical_url(post)
-    title = options.title or post.title
-    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    title, early = _title_and_body_checks(post, options.title or post.title)
+    # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
+    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
     ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
                         canonical_url=canonical, layer=Layer(body, first_line=post.body_line))
+    ctx.notices.extend(early)
     ctx.links = LinkResolver(ctx)
-    ctx.emitter = ForumEmitter(ctx) if info.dialect == "forum" else MediumEmitter(ctx)
+    ctx.emitter = (ForumEmitter(ctx) if info.dialect == "forum" else
+                   DevtoEmitter(ctx) if info.dialect == "devto" else MediumEmitter(ctx))
 
     kramdown_stage(ctx)  # Jekyll: HTML blocks end where kramdown ends them
     obsidian_stage(ctx)  # Quartz and Obsidian vaults: wikilinks, embeds, callouts, …
@@ -67,24 +75,52 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     _markdown_stage(ctx)
 
     attribution = _attribution(ctx, title)
-    if info.dialect == "forum":
-        text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
-    else:
-        text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
-    notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     # What a target may want beyond the body: Medium falls back to the post's own tags and
     # backdates to its date; the import file declares the site's language.
     lang = site.config.get("lang") or site.config.get("languageCode")
     extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
+    lines = None
+    if info.dialect == "forum":
+        text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
+        if provenance:  # `crosspost pull` maps edits made on the platform back through it
+            from crosspost.render.provenance import forum_line_origins
+
+            lines = forum_line_origins(ctx.layer, attribution)
+    elif info.dialect == "devto":
+        extra.update(devto_fields(ctx))
+        text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
+    else:
+        text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
+    notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
-                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids),
+                    copy_candidates=tuple(ctx.copy_candidates), extra=extra, lines=lines)
+
+
+def _title_and_body_checks(post: Post, title: str) -> tuple[str, list[Notice]]:
+    """The title on one line (a YAML ``title: |`` keeps its newlines; no target shows them),
+    and a warning for each line of the body holding a NUL character."""
+    notices: list[Notice] = []
+    if any(ch in title for ch in "\r\n\t") or title != title.strip():
+        folded = " ".join(title.split())
+        if "\n" in title.strip() or "\r" in title.strip():
+            notices.append(Notice(str(post.path), post.key_line("title"),
+                                  f"the title spans several lines; sent as one: {folded!r}"))
+        title = folded
+    if "\0" in post.body:
+        lines = post.body.replace("\r\n", "\n").split("\n")
+        notices.extend(Notice(str(post.path), post.body_line + n,
+                              "a NUL character (U+0000) is not text; it is left out")
+                       for n, line in enumerate(lines) if "\0" in line)
+    return title, notices
 
 
 def _source_stage(ctx: RenderContext) -> None:
     text = ctx.layer.text
     generator = ctx.site.generator
-    jekyll = generator in {"jekyll", "plain"} and any(m in text for m in _JEKYLL_MARKERS)
+    jekyll = (generator in {"jekyll", "plain"} and any(m in text for m in _JEKYLL_MARKERS)) or (
+        generator == "jekyll" and "*[" in text)  # a kramdown abbreviation
     hugo_markers = _HUGO_MARKERS + tuple(d[0] for d in passthrough_delimiters(ctx.site.config))
     hugo = generator in {"hugo", "plain"} and any(m in text for m in hugo_markers)
     if not (jekyll or hugo):
@@ -111,6 +147,7 @@ def _markdown_stage(ctx: RenderContext) -> None:
     edits.extend(html_edits(parsed, ctx))
     edits.extend(_title_heading(parsed, ctx))
     edits.extend(strikethrough_edits(parsed, ctx))
+    edits.extend(dollar_edits(parsed, ctx))
     if ctx.site.generator in {"jekyll", "hugo"}:  # kramdown and goldmark have them
         edits.extend(definition_list_edits(parsed, ctx))
     _diagram_notices(parsed, ctx)

@@ -23,7 +23,8 @@ from crosspost.render.markdown import (
     escape_inline,
     fence,
 )
-from crosspost.render.walker import SourceWalker
+from crosspost.render.walker import SourceWalker, present
+from crosspost.sites.facts import hugo_passthrough
 
 _SHORTCODE = re.compile(r"\{\{(?P<delim><)(?P<body>.*?)>\}\}|\{\{(?P<pct>%)(?P<pbody>.*?)%\}\}", re.DOTALL)
 
@@ -48,14 +49,25 @@ class _Shortcode:
         return ""
 
 
+def _unescaped(match: re.Match[str]) -> str | None:
+    """What Hugo prints for an escaped shortcode (``{{</* x */>}}`` → ``{{< x >}}``): the
+    text with the comment markers taken out and every space kept; None if not escaped."""
+    delim = match.group("delim") or match.group("pct")
+    raw = match.group("body") if match.group("delim") else match.group("pbody")
+    body = raw.strip()
+    if not (len(body) >= 4 and body.startswith("/*") and body.endswith("*/")):
+        return None
+    opening, closing = raw.index("/*"), raw.rindex("*/")
+    inner = raw[:opening] + raw[opening + 2:closing] + raw[closing + 2:]
+    return f"{{{{{delim}{inner}{'>' if delim == '<' else '%'}}}}}"
+
+
 def _read(match: re.Match[str]) -> _Shortcode:
     delim = match.group("delim") or match.group("pct")
     body = (match.group("body") if match.group("delim") else match.group("pbody")).strip()
-    if body.startswith("/*") and body.endswith("*/"):
-        inner = body[2:-2].strip()
-        closer = ">" if delim == "<" else "%"
-        return _Shortcode(match.start(), match.end(), "", False, False, [], {},
-                          f"{{{{{delim} {inner} {closer}}}}}", delim)
+    escaped = _unescaped(match)
+    if escaped is not None:
+        return _Shortcode(match.start(), match.end(), "", False, False, [], {}, escaped, delim)
     closing = body.startswith("/")
     body = body[1:].strip() if closing else body
     self_closing = body.endswith("/")
@@ -85,47 +97,43 @@ def hugo_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
 
 
 def passthrough_delimiters(config: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
-    """The math delimiters of goldmark's passthrough extension, if the site enables it.
+    """The math delimiters of goldmark's passthrough extension that need rewriting.
 
-    Hugo's documented math setup (``markup.goldmark.extensions.passthrough``) keeps
-    ``\\(…\\)`` and ``\\[…\\]`` away from Markdown for MathJax or KaTeX; everywhere else a
-    backslash before a parenthesis is only an escape. Returns (open, close, display).
+    Hugo's documented math setup keeps ``\\(…\\)`` and ``\\[…\\]`` away from Markdown for
+    MathJax or KaTeX; everywhere else a backslash before a parenthesis is only an escape.
+    Dollar delimiters need nothing: they mean math on every target already (whether a single
+    ``$`` is math on the site is ``sites.facts.dollar_math``). Returns (open, close, display).
     """
-    node: Any = config
-    for key in ("markup", "goldmark", "extensions", "passthrough"):
-        node = node.get(key) if isinstance(node, Mapping) else None
-    if not isinstance(node, Mapping) or not node.get("enable"):
-        return []
-    found: list[tuple[str, str, bool]] = []
-    delimiters = node.get("delimiters")
-    if not isinstance(delimiters, Mapping):
-        return found
-    for kind, display in (("inline", False), ("block", True)):
-        for pair in delimiters.get(kind) or []:
-            # (dollar delimiters need nothing: they mean math on every target already)
-            if (isinstance(pair, list | tuple) and len(pair) == 2
-                    and all(isinstance(p, str) for p in pair) and pair[0].strip("$")):
-                found.append((pair[0], pair[1], display))
-    return found
+    return [(opening, closing, display) for opening, closing, display in hugo_passthrough(config)
+            if opening.strip("$")]
 
 
 def _passthrough_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     edits: list[Edit] = []
-    for opening, closing, display in passthrough_delimiters(ctx.site.config):
+    for opening, closing, _ in passthrough_delimiters(ctx.site.config):
         pattern = re.compile(re.escape(opening) + r"(.+?)" + re.escape(closing), re.DOTALL)
         for match in pattern.finditer(parsed.text):
             if parsed.is_protected(match.start()):
                 continue
             tex = match.group(1).strip()
-            edits.append(Edit(match.start(), match.end(), f"$${tex}$$" if display else f"${tex}$"))
+            # Inline math goes in as `$$…$$` (kramdown's inline math, which the forum step
+            # turns into `$…$`): a single `$` may be a dollar sign on this site, and is escaped.
+            edits.append(Edit(match.start(), match.end(), f"$${tex}$$"))
     return edits
 
 
 class _Walker(SourceWalker):
     def __init__(self, parsed: Parsed, ctx: RenderContext) -> None:
         super().__init__(parsed, ctx)
-        self.codes = [_read(m) for m in _SHORTCODE.finditer(self.text)
-                      if not parsed.is_protected(m.start())]
+        self.codes: list[_Shortcode] = []
+        for match in _SHORTCODE.finditer(self.text):
+            if not parsed.is_protected(match.start()):
+                self.codes.append(_read(match))
+                continue
+            # Hugo reads shortcodes in code too; escaping one is how a post shows it there.
+            literal = _unescaped(match) if ctx.site.generator == "hugo" else None
+            if literal is not None:
+                self.edits.append(Edit(match.start(), match.end(), literal))
 
     def run(self) -> list[Edit]:
         for index, code in enumerate(self.codes):
@@ -284,9 +292,22 @@ class _Walker(SourceWalker):
 
     def _unknown(self, index: int, code: _Shortcode) -> None:
         closing = self._closing(index, code.name) if index >= 0 and not code.self_closing else None
+        presentation = None
+        nested = False
+        missing = None
+        if closing is not None:
+            # What the site shows of its parameters is in its template, when it is at hand.
+            template = self.ctx.site.facts.shortcode(code.name)
+            presentation = present(code.named, code.positional, template, paired=True)
+            nested = any(code.end <= c.start < closing.start for c in self.codes)
+            if template is None and (code.named or code.positional):
+                reason = self.ctx.site.facts.missing_templates
+                missing = (f"its template cannot be read: {reason}" if reason else
+                           "no template for it in layouts/shortcodes/")
         self._unknown_tag(code.start, code.end,
                           (closing.start, closing.end) if closing is not None else None,
-                          what=f"shortcode {code.name!r}", kind="shortcode", name=code.name)
+                          what=f"shortcode {code.name!r}", kind="shortcode", name=code.name,
+                          presentation=presentation, nested=nested, missing_template=missing)
 
 
 def strikethrough_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:

@@ -18,8 +18,9 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import unquote, urlsplit
 
 from crosspost.config import Settings
@@ -40,6 +41,9 @@ from crosspost.sites.urls import (
     upper_hex,
 )
 from crosspost.sites.values import date_only
+
+if TYPE_CHECKING:
+    from crosspost.sites.facts import SiteFacts
 
 # A lookup of a post by one of a generator's own link forms: (reference, linking post).
 Finder = Callable[[str, Post | None], Post | None]
@@ -101,6 +105,13 @@ class Site:
                          repository=lambda: ghpages.candidates(root, cls.cname_files(root, config)))
         return cls(root=root, url=found.url, settings=settings, config=config,
                    config_path=config_path, url_problem=found.problem, url_source=found.source)
+
+    @cached_property
+    def facts(self) -> SiteFacts:
+        """What the site's own files decide about a post's text (math delimiters, templates)."""
+        from crosspost.sites.facts import SiteFacts
+
+        return SiteFacts(self.generator, self.root, self.config)
 
     # generator: which folder is a site, and what its configuration says
 
