@@ -271,7 +271,8 @@ def test_a_missing_generator_skips_with_its_reason_or_fails_in_ci(monkeypatch: p
                                                                   tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing installed
     monkeypatch.delenv(REQUIRE, raising=False)
-    with pytest.raises(pytest.skip.Exception, match=r"the real jekyll is not installed \(apt-get install jekyll\)"):
+    missing = r"the real jekyll is not installed \(apt-get install jekyll\)"
+    with pytest.raises(pytest.skip.Exception, match=missing):
         require("jekyll")
     monkeypatch.setenv(REQUIRE, "1")
     with pytest.raises(pytest.fail.Exception, match="CI_REQUIRE_GENERATORS=1 asks for it"):
