@@ -12,12 +12,16 @@ The tree::
     │   └── ConfigError                          _config.yml, hugo.toml, crosspost.toml, options
     ├── ConflictError                   exit 1   the post changed on disk while we worked
     ├── PluginError                     exit 1   a target's package does not import, or is no target
+    ├── EditedThere                     exit 1   the copy was edited on the platform; not replaced
+    ├── OwnershipError                  exit 1   whose copy a remote post is, is unclear
+    ├── LockedError                     exit 6   another run holds the site's lock
     ├── CredentialError                 exit 5   no token, no keyring, token refused
     │   └── AuthError                            the platform said 401/403 or "anonymous"
     └── RemoteError                     exit 1   the platform or the network failed us
         ├── RateLimited                          429 / "Rate limit: …" (carries the wait)
         ├── Blocked                              bot protection answered with an HTML page
         ├── Rejected                             400, validation errors, GraphQL errors
+        │   └── NotOwned                         the post belongs to another account
         ├── NotFound                             the recorded remote id does not exist
         ├── ServerError                          5xx
         ├── ProtocolError                        not JSON, wrong shape, unexpected redirect
@@ -42,6 +46,7 @@ EXIT_USAGE = 2  # click's own code for usage errors: unknown option, unknown tar
 EXIT_PARTIAL = 3
 EXIT_INPUT = 4
 EXIT_CREDENTIALS = 5
+EXIT_BUSY = 6
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = f"""\
@@ -52,6 +57,7 @@ Exit status:
   {EXIT_PARTIAL}    partial success: some targets succeeded, others failed
   {EXIT_INPUT}    the post, the site or the configuration could not be read; nothing was sent
   {EXIT_CREDENTIALS}    a token is missing, or the platform refused it
+  {EXIT_BUSY}    another crosspost run holds the site's lock; nothing was sent
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
 """
 
@@ -94,9 +100,16 @@ class CrosspostError(Exception):
         self.created: object | None = None
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, *, with_target: bool = True) -> str:
+        """The one line: what happened, then what to do. ``with_target=False`` leaves out the
+        target's name, for a line that shows it already (``post: lesswrong: failed: …``)."""
         text = self.message
-        if self.target and not text.startswith(f"{self.target}:"):
+        if with_target and self.target and not text.startswith(f"{self.target}:"):
             text = f"{self.target}: {text}"
+        elif not with_target and self.target and text.startswith(f"{self.target}: "):
+            text = text[len(self.target) + 2:]
         if self.hint:
             text = f"{text.rstrip('.')}. {self.hint}"
         # One line, always: messages may quote server text with newlines in it.
@@ -137,6 +150,28 @@ class ConflictError(CrosspostError):
 class PluginError(CrosspostError):
     """A target's entry point cannot be used: its module does not import, it names no target
     class, or two packages declare the same name. Names the entry point and its package."""
+
+
+class EditedThere(CrosspostError):
+    """The copy on the platform was edited there, and replacing it would lose that writing.
+
+    Raised instead of an update when those edits and the post's own changes touch the same
+    lines, or when crosspost never sent the copy's text and so cannot tell what was edited.
+    Nothing was sent; ``--overwrite`` replaces the copy on purpose.
+    """
+
+
+class OwnershipError(CrosspostError):
+    """A copy belongs to one file, and here that is not clear: two files record the same
+    remote post, or the account already has a post of this title that no file records.
+    Nothing is sent for that target until the author settles it."""
+
+
+class LockedError(CrosspostError):
+    """Another crosspost run holds the site's lock (``.crosspost/lock``) and did not let go
+    in time; nothing was sent."""
+
+    exit_code = EXIT_BUSY
 
 
 class CredentialError(CrosspostError):
@@ -198,6 +233,10 @@ class Rejected(RemoteError):
     """The platform understood the request and refused it (validation, permissions)."""
 
 
+class NotOwned(Rejected):
+    """The remote post exists but belongs to another account."""
+
+
 class NotFound(RemoteError):
     """The remote id recorded for this post does not exist (or is not visible to us)."""
 
@@ -223,6 +262,7 @@ class AmbiguousWrite(RemoteError):
 
 
 __all__ = [
+    "EXIT_BUSY",
     "EXIT_CODES_HELP",
     "EXIT_CREDENTIALS",
     "EXIT_FAILED",
@@ -238,9 +278,13 @@ __all__ = [
     "ConflictError",
     "CredentialError",
     "CrosspostError",
+    "EditedThere",
     "InputError",
+    "LockedError",
     "NetworkError",
     "NotFound",
+    "NotOwned",
+    "OwnershipError",
     "PluginError",
     "PostError",
     "ProtocolError",

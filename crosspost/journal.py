@@ -10,7 +10,16 @@ So after a crash at any point the next run finds one of:
   records what it finds before sending anything new; where the platform cannot be asked
   (Medium), the post is marked ``status: uncertain`` and never posted again silently;
 * ``state: done``: the platform answered, the front matter was not written yet. The result
-  is recorded without asking anyone.
+  is recorded without asking anyone;
+* ``state: created``: a create made the post as a draft and the step that was to make it
+  public failed (a rate limit, say). The entry keeps what the run meant (``draft: false``),
+  so the next run publishes that draft instead of leaving it one.
+
+An entry is filed under the post's path, but a post is more than its path: an entry whose
+file is gone (renamed after a crash, to fix the date in its name) is found again by the
+title, body or canonical URL it was sent with (:meth:`Journal.orphan_for`), and moved to the
+file's new path, so a rename never makes a second copy and advice never names a file that
+no longer exists. ``crosspost journal`` lists entries and clears one on purpose.
 
 Where: ``<site root>/.crosspost/journal/``, one small JSON file per post and target, written
 atomically. The folder carries its own ``.gitignore`` (``*``) so it never lands in the
@@ -60,10 +69,16 @@ class Entry:
     started: str
     remote_id: str | None = None  # for updates: the post being updated
     result: dict[str, Any] = field(default_factory=dict)  # id, url, published, hash, status
+    draft: bool | None = None  # what the run meant: a draft (True) or a public post (False)
+    canonical_url: str = ""  # the post's address on its site when it was sent
     version: int = _VERSION
 
     @property
     def key(self) -> str:
+        """The entry's file name: what ``crosspost journal`` shows and ``clear`` takes."""
+        unreadable = self.result.get("unreadable")
+        if self.post == "?" and isinstance(unreadable, str):
+            return Path(unreadable).name
         return entry_name(self.post, self.target)
 
 
@@ -89,27 +104,58 @@ class Journal:
         return self.dir / entry_name(post, target)
 
     def begin(self, post_path: Path, target: str, *, action: str, title: str, body: str,
-              content_hash: str, remote_id: str | None = None) -> Entry:
+              content_hash: str, remote_id: str | None = None, draft: bool | None = None,
+              canonical_url: str = "") -> Entry:
         """Write the entry *before* the request is sent."""
         state_dir(self.root, create=True)
         self.dir.mkdir(parents=True, exist_ok=True)
         entry = Entry(post=self.relpath(post_path), target=target, action=action, state="sending",
                       title=title, body=body, hash=content_hash, started=now_iso(),
-                      remote_id=remote_id)
+                      remote_id=remote_id, draft=draft, canonical_url=canonical_url)
         self._write(entry)
         return entry
 
-    def finish(self, entry: Entry, result: Mapping[str, Any]) -> Entry:
-        """The platform answered: keep the result until the front matter has it."""
-        entry.state = "done"
+    def finish(self, entry: Entry, result: Mapping[str, Any], *, state: str = "done") -> Entry:
+        """The platform answered: keep the result until the front matter has it (``done``),
+        or, ``created``, until the draft it made is published as the run meant."""
+        entry.state = state
         entry.result = dict(result)
         self._write(entry)
         return entry
 
+    def exists(self, entry: Entry) -> bool:
+        """Whether ``entry``'s post file is still where the entry says."""
+        return entry.post != "?" and (self.root / entry.post).is_file()
+
+    def orphan_for(self, target: str, *, title: str, body: str, canonical_url: str) -> Entry | None:
+        """An entry on ``target`` whose file is gone and that was sent with this title, this
+        body or for this canonical URL: the same post, renamed since."""
+        for entry in self.entries():
+            if entry.target != target or entry.post == "?" or self.exists(entry):
+                continue
+            if ((title and entry.title == title) or (body and entry.body == body)
+                    or (canonical_url and entry.canonical_url == canonical_url)):
+                return entry
+        return None
+
+    def move(self, entry: Entry, post_path: Path) -> Entry:
+        """File ``entry`` under ``post_path`` (its post was renamed)."""
+        old = self._path(entry.post, entry.target)
+        entry.post = self.relpath(post_path)
+        self._write(entry)
+        with contextlib.suppress(FileNotFoundError):
+            if old != self._path(entry.post, entry.target):
+                os.unlink(old)
+        return entry
+
+    def named(self, key: str) -> list[Entry]:
+        """The entries whose key (as ``crosspost journal`` shows it) starts with ``key``."""
+        return [e for e in self.entries() if e.key.removesuffix(".json").startswith(key)]
+
     def clear(self, entry: Entry) -> None:
         """The result is in the front matter; the entry has done its job."""
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(self._path(entry.post, entry.target))
+            os.unlink(self.dir / entry.key)
 
     def get(self, post_path: Path, target: str) -> Entry | None:
         return self._read(self._path(self.relpath(post_path), target))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosspost.errors import InputError
+from crosspost.owners import Claim, CopyIndex
 from crosspost.platforms import TARGETS
 
 
@@ -16,6 +17,8 @@ class Linked:
     id: str
     url: str
     replaced: str | None = None  # the URL recorded before, if it was another copy
+    released: tuple[str, ...] = ()  # other files whose record of this copy was removed
+    still_claimed: tuple[str, ...] = ()  # other files naming it under another tool's key
 
 
 def link_copy(path: Path, target: str, url: str) -> Linked:
@@ -27,6 +30,10 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     the post as it is now. Medium's tracking query (``?source=…``) and dev.to's
     draft preview key (``?preview=…``) are dropped from the URL.
     An interrupted run's journal entry for the same post and target is settled by this.
+
+    A copy belongs to one file: another file of the site that records the same copy (a post
+    file copied as a template) has that record removed, its options kept; a file naming it
+    under another tool's key is reported, not edited.
     """
     from crosspost.journal import Journal, now_iso
     from crosspost.post import Post
@@ -50,12 +57,32 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     published = dt.datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
     values: dict[str, object | None] = {"id": remote_id, "url": url, "published": published,
                                         "hash": content_hash, "status": None}
+    others = CopyIndex(site.root).others(Path(path), info.database, [remote_id])
     record_results(Path(path), {target: values}, expected=post.raw)
     journal = Journal(site.root)
     entry = journal.get(Path(path), target)
     if entry is not None:
         journal.clear(entry)
-    return Linked(target, remote_id, url, str(replaced) if replaced else None)
+    released = _release(others, site.root)
+    still = tuple(dict.fromkeys(c.describe(site.root) for c in others if not c.recorded))
+    return Linked(target, remote_id, url, str(replaced) if replaced else None, released, still)
+
+
+def _release(claims: list[Claim], root: Path) -> tuple[str, ...]:
+    """Remove the record of a copy from the files that recorded it but are not its owner
+    (a copied post file, say): a copy belongs to one file. Their options stay."""
+    from crosspost.post import Post
+    from crosspost.record import record_results
+
+    released: list[str] = []
+    for claim in claims:
+        if not claim.recorded:
+            continue
+        gone = dict.fromkeys(("id", "url", "hash", "published", "updated", "status"))
+        current = Post.from_path(claim.path)
+        record_results(claim.path, {claim.target: gone}, expected=current.raw)
+        released.append(claim.describe(root))
+    return tuple(dict.fromkeys(released))
 
 
 __all__ = ["Linked", "link_copy"]

@@ -7,6 +7,8 @@ States:
 * ``draft``: up to date, and the copy is a draft (``draft: true``);
 * ``changed since publish``: the post (or its options) changed since the copy was sent;
 * ``uncertain``: an earlier create's reply was lost and the platform cannot be asked;
+* ``conflict``: another file of the site records the same copy (a post file copied with its
+  ``crosspost`` block); publish sends nothing for it until one file is left;
 * ``error``: the post cannot be rendered for that target (the detail says why).
 
 No network and no writes. Only posts that have a copy are rendered, so a large site whose
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from crosspost.copies import recorded_state, targets_for
 from crosspost.errors import CrosspostError
+from crosspost.owners import CopyIndex, IndexCache, ids_of
 
 if TYPE_CHECKING:
     from crosspost.post import Post
@@ -32,10 +35,13 @@ UP_TO_DATE = "up to date"
 DRAFT = "draft"
 CHANGED = "changed since publish"
 UNCERTAIN = "uncertain"
+CONFLICT = "conflict"
 ERROR = "error"
 
 # States that mean "publishing would do something".
 NEEDS_PUBLISH = frozenset({NOT_PUBLISHED, CHANGED})
+# States `status --check` and the hook do not let pass.
+NEEDS_ATTENTION = NEEDS_PUBLISH | {CONFLICT}
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,20 @@ def status_of(path: Path, *, targets: Sequence[str] = (), site: Site | None = No
     from crosspost.sites import Site
 
     post = Post.from_path(path)
-    the_site = site if site is not None else Site.discover(path)
-    return [_one(post, the_site, target) for target in targets_for(post, targets)]
+    return post_status(post, site if site is not None else Site.discover(path), targets=targets)
 
 
-def _one(post: Post, site: Site, target: str) -> TargetStatus:
+def post_status(post: Post, site: Site, *, targets: Sequence[str] = (),
+                index: CopyIndex | None = None) -> list[TargetStatus]:
+    """The status of a post already read (from a file, or as git holds it in a commit) on
+    each of its targets (or on ``targets``). ``post.path`` places it in ``site``; ``index``
+    is the site's index of copies (one is made when not given)."""
+    index = index if index is not None else CopyIndex(site.root, load=site.load)
+    return [_one(post, site, target, index) for target in targets_for(post, targets)]
+
+
+def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
+    from crosspost.platforms import TARGETS
     from crosspost.render import render_post
 
     record = post.crosspost.get(target, {})
@@ -65,6 +80,13 @@ def _one(post: Post, site: Site, target: str) -> TargetStatus:
     if record.get("status") == "uncertain":
         return TargetStatus(post.path, target, UNCERTAIN, url,
                             "an earlier create's reply was lost; check the platform")
+    info = TARGETS[target]
+    ids = ids_of(info, record)
+    if ids:
+        others = index.others(Path(post.path), info.database, ids)
+        if others:
+            return TargetStatus(post.path, target, CONFLICT, url,
+                                f"{others[0].describe(site.root)} records the same copy")
     if not record.get("id"):
         return TargetStatus(post.path, target, NOT_PUBLISHED)
     try:
@@ -87,6 +109,7 @@ def site_statuses(paths: Iterable[Path], *, sites: SiteCache | None = None,
     from crosspost.sites import SiteCache
 
     sites = sites if sites is not None else SiteCache()
+    indexes = IndexCache()
     results: list[TargetStatus] = []
     quiet: list[Path] = []
     for path in paths:
@@ -100,9 +123,10 @@ def site_statuses(paths: Iterable[Path], *, sites: SiteCache | None = None,
         if not names:
             quiet.append(path)
             continue
-        results.extend(_one(post, site, name) for name in names)
+        index = indexes.for_root(site.root, load=site.load)
+        results.extend(_one(post, site, name, index) for name in names)
     return results, quiet
 
 
-__all__ = ["CHANGED", "DRAFT", "ERROR", "NEEDS_PUBLISH", "NOT_PUBLISHED", "UNCERTAIN", "UP_TO_DATE",
-           "TargetStatus", "site_statuses", "status_of"]
+__all__ = ["CHANGED", "CONFLICT", "DRAFT", "ERROR", "NEEDS_ATTENTION", "NEEDS_PUBLISH", "NOT_PUBLISHED",
+           "UNCERTAIN", "UP_TO_DATE", "TargetStatus", "post_status", "site_statuses", "status_of"]

@@ -82,7 +82,14 @@ def test_a_link_to_the_posts_own_copy_is_adopted_not_duplicated(forum: FakeForum
     path = site / "_posts" / "2024-02-01-adopted.md"
     path.write_text(post_text("Adopted", body), encoding="utf-8")
 
-    report = run([path], env_for(forum=forum))
+    # crosspost never sent that copy's text: it does not replace it unseen (issue 12).
+    refused = run([path], env_for(forum=forum))
+    assert [(r.target, r.status) for r in refused.results] == [("lesswrong", "failed")]
+    assert "never sent the text of this copy" in refused.results[0].message
+    assert "--overwrite" in refused.results[0].message
+    assert forum.post(existing)["markdown"] == "old text"
+
+    report = run([path], env_for(forum=forum), overwrite=True)
     assert [(r.target, r.status) for r in report.results] == [("lesswrong", "updated")]
     assert forum.count_posts() == 1
     markdown = forum.post(existing)["markdown"]
@@ -179,10 +186,11 @@ def test_an_interrupted_create_that_never_arrived_is_sent_once(forum: FakeForum,
 def test_a_finished_result_in_the_journal_is_recorded_without_asking(forum: FakeForum, post: Path) -> None:
     existing = forum.add_post(forum.user, "Hello forums", "sent earlier", draft=False)
     journal = Journal(post.parent.parent)
+    sent = content_hash("Hello forums", "sent earlier", False)
     entry = journal.begin(post, "lesswrong", action="create", title="Hello forums",
-                          body="sent earlier", content_hash="abc")
+                          body="sent earlier", content_hash=sent)
     journal.finish(entry, {"id": existing, "url": f"https://www.lesswrong.com/posts/{existing}/x",
-                           "published": "2026-01-01T00:00:00Z", "hash": "abc"})
+                           "published": "2026-01-01T00:00:00Z", "hash": sent})
     report = run([post], env_for(forum=forum))
     # Recorded, then updated because the body sent earlier differs from the post now.
     assert report.results[0].status == "updated"
@@ -257,7 +265,9 @@ def test_dry_run_writes_nothing_and_sends_nothing(forum: FakeForum, medium: Medi
     assert [(r.target, r.status, r.plan.action if r.plan else None) for r in report.results] == [
         ("lesswrong", "planned", "create"), ("medium", "planned", "create")]
     assert snapshot(site) == before
-    assert forum.requests == []
+    # With a token, the dry run asks what publish would ask before a create (a post of the
+    # same title?), and nothing else: queries only, no mutation.
+    assert [r.json()["operationName"] for r in forum.requests] == ["CrosspostWhoami", "CrosspostFindExisting"]
     assert medium.requests == []
     diff = report.results[0].plan.diff() if report.results[0].plan else ""
     assert "+*Originally published at [Jane's notes](https://janedoe.net/blog/2024/hello/).*" in diff
@@ -384,7 +394,8 @@ def test_a_site_wide_draft_default_never_unpublishes_a_live_copy(forum: FakeForu
         "    published: 2023-06-13T08:12:44Z\n")), encoding="utf-8")
 
     for flags in ({}, {"draft": True}):
-        report = run([path], env_for(forum=forum), **flags)
+        # The copy was made by hand: replacing its text is asked for (issue 12).
+        report = run([path], env_for(forum=forum), overwrite=True, **flags)
         assert report.results[0].status in {"updated", "up to date"}
         assert forum.post(live)["draft"] is False, flags
     [update] = [c for c in forum.calls() if "updatePost" in c.fields]

@@ -4,110 +4,36 @@ bare repository on disk, against the fake LessWrong server for publish mode."""
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from crosspost import hook
-from crosspost.cli import main
 from crosspost.errors import CrosspostError
-from tests.fakes.forummagnum import FakeForum, FakeUser
+from tests.fakes.forummagnum import FakeForum
+from tests.hook_repos import (
+    ROOT,
+    add,
+    alice,
+    forum_env,
+    git,
+    hook_file,
+    invoke,
+    post_text,
+    push,
+    remote_sha,
+    run_action,
+    runner_python,
+    token,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 LW_URL = "https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/hello"
 MEDIUM_URL = "https://medium.com/@jane/hello-1a2b3c4d5e6f"
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None, check: bool = True,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(["git", *args], cwd=repo, env=env, input=input, capture_output=True,
-                          text=True, check=False)
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
-    return done
-
-
-def push(repo: Path, *args: str, extra_env: dict[str, str] | None = None,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = dict(os.environ if env is None else env)
-    environ.update(extra_env or {})
-    return git(repo, "push", "origin", *(args or ("main",)), env=environ, check=False)
-
-
-def post_text(title: str, crosspost: str | None = "lesswrong: {}", body: str = "Some words.\n") -> str:
-    block = f"crosspost:\n  {crosspost}\n" if crosspost else ""
-    return f"---\nlayout: post\ntitle: {title}\n{block}---\n\n{body}"
-
-
-def add(repo: Path, name: str, text: str, message: str = "edit") -> Path:
-    path = repo / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    git(repo, "add", name)
-    git(repo, "commit", "-q", "-m", message)
-    return path
-
-
-def remote_sha(repo: Path, ref: str = "main") -> str:
-    done = git(repo.parent / "remote.git", "rev-parse", "--verify", "-q", ref, check=False)
-    return done.stdout.strip()
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    """Run the CLI through its one exit door (``main``); exit status and stdout + stderr."""
-    result = CliRunner().invoke(_main_command, list(args), prog_name="crosspost")
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def _main_command(args: tuple[str, ...]) -> None:
-    main(list(args))
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A tiny Jekyll site in a git repository whose `origin` is a bare repository beside it;
-    main is already pushed, and the current directory is the site."""
-    remote = tmp_path / "remote.git"
-    repo = tmp_path / "site"
-    repo.mkdir()
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "Test Writer")
-    git(repo, "config", "user.email", "writer@example.org")
-    (repo / "_config.yml").write_text("title: Test site\nurl: https://janewrites.blog\n", encoding="utf-8")
-    (repo / "notes.txt").write_text("notes\n", encoding="utf-8")
-    (repo / "_posts").mkdir()
-    (repo / "_posts" / "2024-01-01-plain.md").write_text(post_text("A plain post", crosspost=None),
-                                                         encoding="utf-8")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "site")
-    git(repo, "remote", "add", "origin", str(remote))
-    git(repo, "push", "-q", "-u", "origin", "main")
-    monkeypatch.chdir(repo)
-    return repo
-
-
-@pytest.fixture
-def installed(site: Path) -> Path:
-    code, output = invoke("hook", "install")
-    assert code == 0, output
-    return site
-
-
-def hook_file(repo: Path) -> Path:
-    return repo / ".git" / "hooks" / "pre-push"
 
 
 # -- installing ---------------------------------------------------------------------------------
@@ -265,10 +191,10 @@ def test_a_new_opted_in_post_blocks_the_push_in_check_mode(installed: Path) -> N
         "crosspost: 1 post with a `crosspost` block changed in this push:",
         "  _posts/2024-02-01-new.md: lesswrong: not published",
         "crosspost: push blocked: 1 post unpublished or changed since publish. Publish from the "
-        "repository's top folder with",
+        "repository's top folder, commit the recorded URLs, then push again:",
         "    crosspost publish _posts/2024-02-01-new.md",
-        "  then commit the recorded URLs and push again; to push anyway: `git push --no-verify`, "
-        "or `CROSSPOST_HOOK=skip git push`",
+        "    git commit -m 'crosspost: record URLs of 1 post' -- _posts/2024-02-01-new.md",
+        "  to push anyway: `git push --no-verify`, or `CROSSPOST_HOOK=skip git push`",
     ]
     assert remote_sha(installed) == before
 
@@ -315,15 +241,6 @@ def test_a_medium_copy_changed_since_publish_warns_but_does_not_block(installed:
     assert done.returncode == 0, done.stderr
     assert (f"  _posts/2024-02-01-new.md: medium: changed since publish (warning: Medium's API cannot "
             f"update a post; edit {MEDIUM_URL} by hand. Not blocking the push)") in done.stderr
-
-
-def test_uncommitted_changes_are_noted_in_check_mode(installed: Path) -> None:
-    path = add(installed, "_posts/2024-02-01-new.md", post_text("New"))
-    path.write_text(post_text("New", body="Unsaved draft.\n"), encoding="utf-8")
-    done = push(installed)
-    assert done.returncode == 1
-    assert ("crosspost: note: _posts/2024-02-01-new.md has changes that are not in this push; "
-            "checked the copy in the working tree") in done.stderr
 
 
 def test_deleting_a_branch_passes(installed: Path) -> None:
@@ -441,6 +358,25 @@ def test_a_moved_interpreter_falls_back_to_crosspost_on_path(installed: Path, tm
     assert "crosspost: cannot run the pre-push hook:" in done.stderr
 
 
+def test_a_hook_written_by_0_1_0_runs_through_crosspost_on_path(installed: Path,
+                                                               tmp_path: Path) -> None:
+    """0.1.0's script checked for crosspost/hook.py, now a folder: it must still stop a push
+    that needs stopping, through the `crosspost` on PATH, and say to install again."""
+    path = hook_file(installed)
+    text = path.read_text(encoding="utf-8")
+    assert '[ -f "$crosspost_package/hook/__main__.py" ]' in text
+    path.write_text(text.replace("hook/__main__.py", "hook.py"), encoding="utf-8")
+    add(installed, "_posts/2024-02-01-new.md", post_text("New"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "crosspost").write_text(f"#!/bin/sh\nexec '{sys.executable}' -m crosspost \"$@\"\n")
+    (bin_dir / "crosspost").chmod(0o755)
+    done = push(installed, env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+    assert done.returncode == 1
+    assert "using crosspost on PATH. Run `crosspost hook install` again" in done.stderr
+    assert "    crosspost publish _posts/2024-02-01-new.md" in done.stderr
+
+
 def test_the_no_op_path_imports_nothing_heavy(installed: Path) -> None:
     add(installed, "notes.txt", "changed\n")
     add(installed, "_posts/2024-01-01-plain.md", post_text("A plain post", crosspost=None, body="New.\n"))
@@ -459,26 +395,6 @@ def test_the_no_op_path_imports_nothing_heavy(installed: Path) -> None:
 
 
 # -- publish mode -------------------------------------------------------------------------------
-
-
-def token(forum: FakeForum) -> str:
-    assert forum.token is not None
-    return forum.token
-
-
-def alice(forum: FakeForum) -> FakeUser:
-    assert forum.user is not None
-    return forum.user
-
-
-def forum_env(forum: FakeForum) -> dict[str, str]:
-    return {"CROSSPOST_LESSWRONG_ENDPOINT": forum.endpoint, "CROSSPOST_LESSWRONG_TOKEN": token(forum)}
-
-
-@pytest.fixture
-def publishing(site: Path) -> Path:
-    assert invoke("hook", "install", "--mode", "publish")[0] == 0
-    return site
 
 
 def test_publish_mode_publishes_commits_the_urls_and_stops_the_push(publishing: Path,
@@ -528,17 +444,6 @@ def test_publish_mode_failure_blocks_and_commits_nothing(publishing: Path, forum
     assert forum.count_posts() == 0
 
 
-def test_publish_mode_refuses_a_post_with_uncommitted_changes(publishing: Path, forum: FakeForum) -> None:
-    repo = publishing
-    path = add(repo, "_posts/2024-02-01-new.md", post_text("New"))
-    path.write_text(post_text("New", body="Not committed yet.\n"), encoding="utf-8")
-    done = push(repo, extra_env=forum_env(forum))
-    assert done.returncode == 1
-    assert ("crosspost: push blocked: cannot publish from this push: _posts/2024-02-01-new.md has "
-            "uncommitted changes") in done.stderr
-    assert forum.count_posts() == 0
-
-
 def test_publish_mode_refuses_a_branch_that_is_not_checked_out(publishing: Path, forum: FakeForum) -> None:
     repo = publishing
     git(repo, "checkout", "-q", "-b", "feature")
@@ -546,9 +451,11 @@ def test_publish_mode_refuses_a_branch_that_is_not_checked_out(publishing: Path,
     git(repo, "checkout", "-q", "main")
     done = push(repo, "feature", extra_env=forum_env(forum))
     assert done.returncode == 1
-    assert "  _posts/2024-02-01-new.md: not in the working tree\n" in done.stderr
-    assert ("crosspost: push blocked: 1 post pushed from a branch that is not checked out cannot "
-            "be checked; check that branch out and push again;") in done.stderr
+    assert "  _posts/2024-02-01-new.md: lesswrong: not published\n" in done.stderr
+    assert ("crosspost: push blocked: cannot publish from this push: _posts/2024-02-01-new.md is "
+            "pushed from the branch feature, which is not checked out; crosspost reads the post "
+            "and records its copies in the files checked out: check it out (`git switch feature`) "
+            "and push again\n") in done.stderr
     assert forum.count_posts() == 0
     assert remote_sha(repo, "feature") == ""
 
@@ -558,8 +465,9 @@ def test_publish_mode_refuses_a_branch_that_is_not_checked_out(publishing: Path,
     git(repo, "checkout", "-q", "main")
     done = push(repo, "other", extra_env=forum_env(forum))
     assert done.returncode == 1
-    assert ("_posts/2024-02-01-new.md comes from a branch that is not checked out, and the recorded "
-            "URLs must be committed on it; check it out and push again") in done.stderr
+    assert ("_posts/2024-02-01-new.md is pushed from the branch other, which is not checked out; "
+            "crosspost reads the post and records its copies in the files checked out: check it "
+            "out (`git switch other`) and push again") in done.stderr
     assert forum.count_posts() == 0
 
 
@@ -646,48 +554,6 @@ def test_action_manifest_documents_its_inputs() -> None:
         assert f"CROSSPOST_{target}_TOKEN" in str(action["runs"]["steps"])
 
 
-def runner_python(bin_dir: Path) -> Path:
-    """A ``python`` for the runner's PATH that is this test environment's interpreter.
-
-    A wrapper that ``exec``s ``sys.executable``, never a symlink to it: a symlink to a venv's
-    interpreter placed outside the venv finds no ``pyvenv.cfg`` and runs as the base Python,
-    which has no crosspost on a fresh machine (issue 11).
-    """
-    wrapper = bin_dir / "python"
-    wrapper.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} \"$@\"\n", encoding="utf-8")
-    wrapper.chmod(0o755)
-    return wrapper
-
-
-def run_action(checkout: Path, before: str, forum: FakeForum, tmp_path: Path,
-               **inputs: str) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Run the action's publishing step as a runner would, in ``checkout``, for a push of
-    ``before``..HEAD to main; returns the process and what it wrote to GITHUB_OUTPUT."""
-    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    step = next(s for s in action["runs"]["steps"] if s.get("id") == "crosspost")
-    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()} | inputs
-    env = dict(os.environ)
-    for name, expression in step["env"].items():
-        if "inputs." in expression:
-            env[name] = values[expression.split("inputs.")[1].split()[0]]
-        elif "github.event.before" in expression:
-            env[name] = before
-        else:
-            env[name] = expression
-    bin_dir = tmp_path / "runner-bin"
-    bin_dir.mkdir(exist_ok=True)
-    runner_python(bin_dir)
-    output = tmp_path / "github-output"
-    output.write_text("", encoding="utf-8")
-    env.update({"PATH": f"{bin_dir}{os.pathsep}{env['PATH']}", "GITHUB_EVENT_NAME": "push",
-                "GITHUB_REF": "refs/heads/main", "GITHUB_OUTPUT": str(output),
-                "GITHUB_SHA": git(checkout, "rev-parse", "HEAD").stdout.strip(),
-                "CROSSPOST_LESSWRONG_ENDPOINT": forum.endpoint})
-    done = subprocess.run(["bash", "-c", step["run"]], cwd=checkout, env=env, capture_output=True,
-                          text=True, check=False)
-    return done, output.read_text(encoding="utf-8")
-
-
 def test_the_runners_python_is_this_environments_interpreter(tmp_path: Path) -> None:
     """Outside any venv variables and from another directory, the ``python`` the action tests
     put on PATH imports the very crosspost under test (a symlink would not, on a fresh machine)."""
@@ -744,11 +610,3 @@ def test_the_action_fails_the_job_when_publishing_fails(site: Path, tmp_path: Pa
     assert "_posts/2024-02-01-new.md: lesswrong: failed: " in done.stderr
     assert (output, forum.count_posts()) == ("", 0)
     assert remote_sha(site) == git(checkout, "rev-parse", "HEAD").stdout.strip()
-
-
-@pytest.fixture(autouse=True)
-def _no_inherited_git_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests run their own gits; a GIT_* variable from an outer hook must not redirect them."""
-    for name in list(os.environ):
-        if name.startswith("GIT_") and name not in {"GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"}:
-            monkeypatch.delenv(name)

@@ -157,7 +157,7 @@ def test_lazy_imports_count_and_type_checking_ones_do_not(tmp_path: Path) -> Non
 
 def test_the_bottom_rooms_import_nothing_of_ours() -> None:
     graph = room_graph()
-    for room in ("errors", "fsutil"):
+    for room in ("errors", "fsutil", "history"):
         assert graph[room] == set(), f"{room} imports {sorted(graph[room])}"
     # The table of targets reads installed packages' entry points, whose failures are errors.
     assert graph["platforms"] == {"errors"}, f"platforms imports {sorted(graph['platforms'])}"

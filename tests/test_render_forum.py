@@ -10,9 +10,9 @@ from crosspost.render.markdown import FORUM_MD
 from tests.generators import write_tree
 from tests.render_site import MemorySite, body_of, make_site, render_text
 
-# Shaped like a real al-folio post cross-posted by hand: a trailing space in the front
-# matter, the "Cross-posted on" line, a figure include, links with a query string and a
-# text fragment, a non-breaking space and a `~` that is not a subscript.
+# Shaped like a real al-folio post cross-posted by hand (and linked): a trailing space in the
+# front matter, the "Cross-posted on" line of the recorded copy, a figure include, links with
+# a query string and a text fragment, a non-breaking space and a `~` that is not a subscript.
 EXAMPLE = (
     "---\n"
     "layout: post\n"
@@ -20,6 +20,9 @@ EXAMPLE = (
     "date: 2024-03-05\n"
     "description: What I learnt, and what I will do next. \n"
     "tags: ML\n"
+    "crosspost:\n"
+    "  lesswrong:\n"
+    "    url: https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/notes-on-interpretability\n"
     "---\n"
     "\n"
     "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/notes-on-interpretability).\n"

@@ -99,17 +99,35 @@ def test_self_link_paragraph_variants() -> None:
     assert rendered.self_ids == ("CCCCCCCCCCCCCCCCC",)
 
 
-def test_self_link_notice_with_another_copy_keeps_the_other_link() -> None:
+def test_an_unrecorded_link_in_a_notice_stays_and_is_only_a_candidate() -> None:
+    """Until the engine knows the link is this post's copy (not another post's, not someone
+    else's), the sentence is sent as written."""
     body = ("Cross-posted to [LessWrong](https://www.lesswrong.com/posts/DDDDDDDDDDDDDDDDD/x) and "
             "[the EA Forum](https://forum.effectivealtruism.org/posts/EEEEEEEEEEEEEEEEE/x).\n")
     lesswrong = _render(body)
+    assert lesswrong.body == body
+    assert (lesswrong.self_ids, lesswrong.copy_candidates) == (
+        (), ("https://www.lesswrong.com/posts/DDDDDDDDDDDDDDDDD/x",))
+    assert any("taken as this post's copy only if it is yours" in n.message
+               for n in lesswrong.notices)
+    eaforum = _render(body, "eaforum")
+    assert eaforum.copy_candidates == ("https://forum.effectivealtruism.org/posts/EEEEEEEEEEEEEEEEE/x",)
+    assert _render(body, "medium").copy_candidates == ()
+
+
+def test_self_link_notice_with_another_copy_keeps_the_other_link() -> None:
+    front = ("---\ntitle: T\ncrosspost:\n  lesswrong:\n    id: DDDDDDDDDDDDDDDDD\n"
+             "  eaforum:\n    id: EEEEEEEEEEEEEEEEE\n---\n")
+    body = ("Cross-posted to [LessWrong](https://www.lesswrong.com/posts/DDDDDDDDDDDDDDDDD/x) and "
+            "[the EA Forum](https://forum.effectivealtruism.org/posts/EEEEEEEEEEEEEEEEE/x).\n")
+    lesswrong = _render(body, front=front)
     assert lesswrong.body == ("Cross-posted to LessWrong and "
                               "[the EA Forum](https://forum.effectivealtruism.org/posts/EEEEEEEEEEEEEEEEE/x).\n")
     assert lesswrong.self_ids == ("DDDDDDDDDDDDDDDDD",)
-    eaforum = _render(body, "eaforum")
+    eaforum = _render(body, "eaforum", front=front)
     assert eaforum.self_ids == ("EEEEEEEEEEEEEEEEE",)
     assert "[LessWrong](https://www.lesswrong.com/posts/DDDDDDDDDDDDDDDDD/x)" in eaforum.body
-    medium = _render(body, "medium")
+    medium = _render(body, "medium", front=front)
     assert medium.self_ids == ()
 
 

@@ -117,3 +117,25 @@ def test_a_title_taken_from_the_first_heading_is_said_and_not_repeated() -> None
     [notice] = [n for n in rendered.notices if n.severity == "info"]
     assert notice.line == 5
     assert "first heading 'The real title' is the title" in notice.message
+
+
+def test_a_title_on_several_lines_is_sent_on_one_with_a_warning() -> None:
+    site = make_site()
+    post = site.add("_posts/2024-01-01-t.md", "---\ntitle: |\n  Two\n  lines\n---\nBody.\n")
+    rendered = render_post(post, site, "lesswrong")
+    assert rendered.title == "Two lines"
+    [notice] = [n for n in rendered.notices if "title" in n.message]
+    assert (notice.line, notice.severity) == (2, "warning")
+    assert "spans several lines" in notice.message
+
+
+def test_a_nul_character_is_left_out_with_a_warning_on_its_line() -> None:
+    site = make_site()
+    post = site.add("_posts/2024-01-01-n.md", "---\ntitle: T\n---\nFine.\n\nBro\x00ken.\n")
+    for target in ("lesswrong", "medium"):
+        rendered = render_post(post, site, target)
+        assert "\x00" not in rendered.body
+        assert "\ufffd" not in rendered.body
+        assert "Broken." in rendered.body
+        [notice] = [n for n in rendered.notices if "NUL" in n.message]
+        assert notice.line == 6

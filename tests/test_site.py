@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from crosspost.errors import ConfigError, PostError
-from crosspost.sites import GENERATORS, HugoSite, JekyllSite, PlainSite, Site, SiteCache, generator_named
+from crosspost.sites import (
+    GENERATORS,
+    HugoSite,
+    JekyllSite,
+    PlainSite,
+    QuartzSite,
+    Site,
+    SiteCache,
+    generator_named,
+)
 from crosspost.sites.siteurl import Candidate, SiteURL, find_site_url
 from tests.site_helpers import hugo_site, jekyll_site, url_of, write
 
@@ -172,7 +181,7 @@ def test_local_file_drops_the_base_path(tmp_path: Path, blog: Site) -> None:
 
 def test_unknown_reference_kind(blog: Site) -> None:
     with pytest.raises(ValueError, match="unknown reference kind"):
-        blog.find_post("x", kind="wikilink")
+        blog.find_post("x", kind="shortlink")
 
 
 # -- post_for_url -----------------------------------------------------------------------------
@@ -301,10 +310,11 @@ def test_each_site_found_says_once_where_its_url_came_from(
 
 
 def test_generators_are_tried_in_order_and_crosspost_toml_comes_last(tmp_path: Path) -> None:
-    assert [cls.generator for cls in GENERATORS] == ["jekyll", "hugo", "plain"]
+    assert [cls.generator for cls in GENERATORS] == ["quartz", "jekyll", "hugo", "plain"]
     assert generator_named("hugo") is HugoSite
-    with pytest.raises(ValueError, match="unknown generator 'quartz'"):
-        generator_named("quartz")
+    assert generator_named("quartz") is QuartzSite
+    with pytest.raises(ValueError, match="unknown generator 'eleventy'"):
+        generator_named("eleventy")
     hugo_site(tmp_path, "baseURL = 'https://sam.dev/'\n")
     write(tmp_path / "crosspost.toml", 'url = "https://sam.example"\n')
     site = Site.discover(write(tmp_path / "content/posts/a.md", "# A\n"))

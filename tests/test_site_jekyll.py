@@ -151,6 +151,39 @@ def test_jekyll_baseurl(tmp_path: Path) -> None:
     assert site.canonical_url(site.load(post)) == "https://jane.github.io/blog/2023/08/30/x/"
 
 
+def test_jekyll_baseurl_is_always_prepended(tmp_path: Path) -> None:
+    # jekyll 4.3: baseurl /blog + permalink /blog/:year/:title/ builds _site/blog/2023/x/,
+    # which the site serves (and links with relative_url) at /blog/blog/2023/x/.
+    jekyll_site(tmp_path, "url: https://jane.github.io\nbaseurl: /blog\n"
+                          "permalink: /blog/:year/:title/\n")
+    post = write(tmp_path / "_posts/2023-08-30-x.md", "---\n---\n")
+    site = Site.discover(post)
+    assert site.canonical_url(site.load(post)) == "https://jane.github.io/blog/blog/2023/x/"
+    found = site.post_for_url("https://jane.github.io/blog/blog/2023/x/")
+    assert found is not None
+    assert found.path == post.resolve()
+    # Links written by hand may hold the base path already: it is not doubled there.
+    assert site.absolute_url("/blog/assets/a.png") == "https://jane.github.io/blog/assets/a.png"
+
+
+@pytest.mark.parametrize(("zone", "date", "expected"), [
+    # 23:30 at -08:00 is 02:30 the next day in New York: Jekyll formats the site's local time.
+    ("America/New_York", "2024-03-05 23:30:00 -0800", "/2024/03/06/x/"),
+    ("America/Los_Angeles", "2024-03-05 23:30:00 -0800", "/2024/03/05/x/"),
+    ("Asia/Tokyo", "2024-12-31T20:00:00Z", "/2025/01/01/x/"),
+    ("UTC", "2024-03-05 23:30:00 -0800", "/2024/03/06/x/"),
+    # A time without a zone is already the site's.
+    ("America/New_York", "2024-03-05 23:30:00", "/2024/03/05/x/"),
+    ("Asia/Tokyo", "2024-03-05", "/2024/03/05/x/"),
+])
+def test_jekyll_dates_are_in_the_site_time_zone(tmp_path: Path, zone: str, date: str,
+                                                 expected: str) -> None:
+    jekyll_site(tmp_path, f"url: https://j.dev\ntimezone: {zone}\n"
+                          "permalink: /:year/:month/:day/:title/\n")
+    post = write(tmp_path / "_posts/2024-03-01-x.md", f"---\ndate: {date}\n---\n")
+    assert url_of(post) == "https://j.dev" + expected
+
+
 def test_jekyll_pages(tmp_path: Path) -> None:
     # lib/jekyll/page.rb#template: index pages end in "/", others follow the site's style.
     jekyll_site(tmp_path, "url: https://j.dev\npermalink: pretty\n")

@@ -6,9 +6,10 @@ import sys
 
 import click
 
-_MODE_HELP = ("check: block the push while a changed post is unpublished or changed since "
-              "publish. publish: publish it, commit the recorded URLs, and stop the push so the "
-              "next one carries that commit.")
+_MODE_HELP = ("check: block the push while a post, as pushed, is unpublished, changed since "
+              "publish, or lacks the record of a copy that exists. publish: publish the pushed "
+              "version, commit the recorded URLs, and stop the push so the next one carries "
+              "that commit.")
 
 
 @click.group()
@@ -16,8 +17,10 @@ def hook() -> None:
     """Manage the git pre-push hook that keeps cross-posted copies in step with pushes.
 
     The hook looks only at Markdown posts changed by the commits being pushed whose front
-    matter has a `crosspost` block; a push that touches none costs about a Python start-up.
-    Skip it once with `git push --no-verify`, or with CROSSPOST_HOOK=skip in the environment.
+    matter has a `crosspost` block, each as the pushed commit has it (the working tree may
+    hold more); a push that touches none costs about a Python start-up. Only branch pushes
+    are blocked: a tag passes, with a note. Skip it once with `git push --no-verify`, or
+    with CROSSPOST_HOOK=skip in the environment.
 
     \b
     Example:
@@ -90,10 +93,10 @@ def run(mode: str, pre_push: bool, hook_path: str | None, commit_message: str | 
         args: tuple[str, ...]) -> None:
     """Check (or publish) the posts of a push; exit 1 to stop it.
 
-    ARGS are post files (the pre-commit framework passes the files a push changes), or with
-    --pre-push the remote's name and URL, as git gives them to a pre-push hook. Only
-    Markdown files whose front matter has a `crosspost` block are considered. Output goes
-    to stderr.
+    ARGS are post files (the pre-commit framework passes the files a push changes, and they
+    are read from the pushed commit it names in PRE_COMMIT_TO_REF), or with --pre-push the
+    remote's name and URL, as git gives them to a pre-push hook. Only Markdown files whose
+    front matter has a `crosspost` block are considered. Output goes to stderr.
 
     \b
     Example:

@@ -30,3 +30,9 @@ def link(post: Path, targets: str, url: str) -> None:
         click.echo(f"{post}: the {recorded.target} record pointed at {recorded.replaced}; "
                    "it now points at the new URL", err=True)
     click.echo(f"{post}: recorded the {recorded.target} copy {recorded.url}")
+    for other in recorded.released:
+        click.echo(f"{other}: recorded the same copy; that record is removed (a copy belongs to "
+                   "one file)", err=True)
+    for other in recorded.still_claimed:
+        click.echo(f"{other}: names the same copy; remove that key, or crosspost will not send "
+                   "to it from either file", err=True)

@@ -47,6 +47,12 @@ def targets_option(*, required: bool = False, multiple: bool = True) -> Callable
     )
 
 
+def from_option(help_text: str) -> Callable[[F], F]:
+    """``--from T``: the one target a command reads from (aliases accepted)."""
+    return click.option("--from", "source", metavar="TARGET", callback=_resolve_targets,
+                        help=help_text)
+
+
 def json_option(help_text: str = "Print machine-readable JSON instead of text.") -> Callable[[F], F]:
     return click.option("--json", "as_json", is_flag=True, help=help_text)
 

@@ -31,20 +31,33 @@ _EPILOG = EXIT_CODES_HELP.replace("\n", "\n\n\b\n", 1)
 @click.option("-y", "--yes", is_flag=True,
               help="Do not ask before making anything public (never asked off a terminal).")
 @click.option("--force-new", is_flag=True,
-              help="Medium: post a new copy although one exists or may exist.")
+              help="Create a new copy although one may exist: on Medium after a lost reply, "
+              "and where the account already has an unrecorded post of the same title.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace a copy edited on the platform since crosspost last sent it "
+              "(without it, such edits are merged, or the copy is left alone).")
 @click.option("--manual", is_flag=True,
               help="Medium: write an import-ready HTML file instead of using the API.")
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
               help="How many targets to publish at once.")
+@click.option("--wait", "wait", type=click.FloatRange(0), default=60, show_default=True,
+              metavar="SECONDS", help="How long to wait for another crosspost run on the same "
+              "site to finish (one run at a time per site).")
 @json_option()
 def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, draft: bool | None,
-            yes: bool, force_new: bool, manual: bool, strict: bool, jobs: int, as_json: bool) -> None:
+            yes: bool, force_new: bool, overwrite: bool, manual: bool, strict: bool, jobs: int,
+            wait: float, as_json: bool) -> None:
     """Publish or update each post on each target, and record the copies' URLs.
 
     Without --to, each post goes to the targets named in its front matter
     (`crosspost: {lesswrong: {}, medium: {}}`). A second run updates the same
     copies instead of creating new ones.
+
+    A copy edited on the platform since crosspost last sent it is never
+    overwritten silently: edits on other lines than yours are merged (and
+    reported), edits on the same lines stop that target (see `crosspost pull`),
+    and --overwrite replaces them on purpose.
 
     \b
     Example:
@@ -68,15 +81,19 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
         if result.status == "manual" and result.message:
             for line in result.message.splitlines():
                 click.echo(f"    {line}")
+        for line in _drift_lines(result):
+            click.echo(line, err=not result.ok)
 
     confirm = None
     if not yes and not dry_run and sys.stdin.isatty() and not as_json:
         confirm = _confirm
 
     options = PublishOptions(
-        targets=targets, dry_run=dry_run, draft=draft or None, force_new=force_new, manual=manual,
+        targets=targets, dry_run=dry_run, draft=draft or None, force_new=force_new,
+        overwrite=overwrite, manual=manual,
         environ=dict(os.environ), http=http_settings(), jobs=jobs, confirm=confirm,
-        on_event=on_event, strict=strict)
+        on_event=on_event, strict=strict, lock_wait=wait,
+        on_wait=lambda message: click.echo(f"crosspost: {message}", err=True))
     report = run(list(posts), options)
 
     if as_json:
@@ -99,6 +116,15 @@ def _confirm(plans: Sequence[TargetPlan]) -> bool:
     return click.confirm("Go ahead?", default=False)
 
 
+def _drift_lines(result: TargetResult) -> list[str]:
+    """What an update did about edits made on the platform: kept, in conflict, replaced."""
+    if result.plan is None or result.plan.drift is None:
+        return []
+    from crosspost.engine.drift import report_lines
+
+    return report_lines(result, str(result.path))
+
+
 def _style(text: str, color: bool, **styles: Any) -> str:
     return click.style(text, **styles) if color else text
 
@@ -111,9 +137,12 @@ _STATUS_COLORS = {
 
 
 def _message(result: TargetResult) -> str:
-    """The result's message without the target's name, which the line already shows."""
-    prefix = f"{result.target}: "
-    return result.message[len(prefix):] if result.message.startswith(prefix) else result.message
+    """The result's message without the post's path or the target's name, which the line
+    already shows (a ``path:line:`` stays: the line number is news)."""
+    message = result.message
+    for prefix in (f"{result.path}: ", f"{result.target}: "):
+        message = message.removeprefix(prefix)
+    return message
 
 
 def _result_line(result: TargetResult, color: bool) -> str:
@@ -136,6 +165,8 @@ def _print_dry_run(report: Report, color: bool) -> None:
             click.echo(f"{plan.path}: {plan.target}: {_style(plan.summary(), color, bold=True)}")
         if plan is None:
             continue
+        for line in _drift_lines(result):
+            click.echo(line, err=result.status == "failed")
         for notice in plan.notices:
             if (plan.path, str(notice)) not in shown:
                 shown.add((plan.path, str(notice)))
@@ -207,8 +238,20 @@ def _report_json(report: Report, *, with_diff: bool) -> list[dict[str, Any]]:
                 item["hash"] = r.plan.rendered.hash
             if with_diff:
                 item["diff"] = r.plan.diff()
+            if r.plan.drift is not None:
+                item["edits_there"] = _drift_json(r.plan)
         out.append(item)
     return out
+
+
+def _drift_json(plan: TargetPlan) -> dict[str, Any]:
+    drift = plan.drift
+    assert drift is not None
+    return {"state": drift.state, "base": drift.base.origin if drift.base else None,
+            "kept": drift.kept(), "lost": drift.lost(),
+            "conflicts": [{"line": c.line, "theirs": "".join(c.theirs), "ours": "".join(c.ours),
+                           "base": "".join(c.base)} for c in drift.conflicts],
+            "title_there": drift.title_there}
 
 
 @click.command(epilog=_EPILOG)
@@ -270,6 +313,7 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
         "warnings": [str(n) for n in rendered.notices],
         "assets": [{"url": a.url, "path": str(a.path)} for a in rendered.assets],
         "self_ids": list(rendered.self_ids),
+        "copy_candidates": list(rendered.copy_candidates),
         "body": rendered.body,
         "payload": adapter.build_payload(rendered),
     }

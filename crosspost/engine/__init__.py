@@ -23,7 +23,7 @@ prints, prompts or exits: callers get a :class:`Report`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crosspost.copies import targets_for
@@ -40,25 +40,49 @@ from crosspost.platforms import TARGETS
 
 def plan(paths: Sequence[Path], options: PublishOptions) -> list[TargetPlan]:
     """The plans for ``paths`` (offline; see :func:`publish` with ``dry_run`` for the diffs)."""
-    sources, _ = load_sources(paths)
+    sources, _, _ = load_sources(paths)
     return [plan_one(s, t, options) for s in sources for t in targets_for(s.post, options.targets)]
 
 
-def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
+def publish(paths: Sequence[Path], options: PublishOptions, *,
+            texts: Mapping[Path, str] | None = None) -> Report:
     """Publish (or, with ``dry_run``, plan) every post on its targets. Never raises for a
     target's failure: each outcome is in the report. Raises only when a single post
-    cannot be read at all (nothing was attempted)."""
-    report = Report()
-    sources, failures = load_sources([Path(p) for p in paths])
-    for failure in failures:
-        report.results.append(failure)
+    cannot be read at all, or another run holds a site's lock (nothing was attempted).
 
+    A run that may write holds the lock of every site it touches (:mod:`crosspost.lock`)
+    from before it reads the posts it plans from until it has recorded its results.
+
+    ``texts`` gives the text to publish for some of ``paths`` instead of the file's (the
+    pre-push hook publishes the pushed version while the file may hold unpushed work).
+    Their records still go into the file, merged as with an edit made during a run, and
+    ``report.texts`` ends with each given text plus its records.
+    """
+    report = Report()
+    sources, failures, notes = load_sources([Path(p) for p in paths], texts)
+    report.results.extend(failures)
+    report.notices.extend(notes)
+    if options.dry_run:
+        _publish(sources, report, options, single=len(paths) == 1)
+        return report
+    from crosspost.lock import site_locks
+
+    with site_locks([s.site.root for s in sources], wait=options.lock_wait, on_wait=options.on_wait):
+        for source in sources:
+            source.reload()  # another run may have recorded a copy while we waited
+        _publish(sources, report, options, single=len(paths) == 1)
+    report.texts.update((s.path, s.post.raw) for s in sources if s.pinned)
+    return report
+
+
+def _publish(sources: Sequence[Source], report: Report, options: PublishOptions, *,
+             single: bool) -> None:
     runner = Runner(options, report)
     plans: list[tuple[Source, TargetPlan]] = []
     for source in sources:
         names = targets_for(source.post, options.targets)
         if not names:
-            if len(paths) == 1:
+            if single:
                 raise InputError(f"{source.path}: the post names no target",
                                  hint="add a `crosspost:` block to its front matter, or pass --to")
             # Among many posts, those that ask for no target are simply not cross-posted.
@@ -69,14 +93,14 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     chain_shared_creates(plans)
     if options.dry_run:
         finish_dry_run(runner, plans)
-        return report
+        return
 
     going_public = [p for _, p in plans if p.goes_public]
     if going_public and options.confirm is not None and not options.confirm(going_public):
         for _, p in plans:
             runner.emit(TargetResult(p.path, p.target, "cancelled",
                                      message="not confirmed; nothing was sent", plan=p))
-        return report
+        return
 
     groups: dict[tuple[int, str], list[TargetPlan]] = {}
     by_key: dict[tuple[int, str], Source] = {}
@@ -89,7 +113,6 @@ def publish(paths: Sequence[Path], options: PublishOptions) -> Report:
     link_new_siblings(runner, sources)
     order = {(p.path, p.target): i for i, (_, p) in enumerate(plans)}
     report.results.sort(key=lambda r: order.get((r.path, r.target), -1))
-    return report
 
 
 __all__ = ["PublishOptions", "Report", "TargetPlan", "TargetResult", "plan", "publish", "targets_for"]

@@ -7,18 +7,31 @@ the diff starts from what readers see now (and a copy that already matches is up
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from crosspost.engine.model import UP_TO_DATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine import ownership
+from crosspost.engine.model import CREATE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError
 from crosspost.platforms import TARGETS
+
+if TYPE_CHECKING:
+    from crosspost.targets.base import Target
 
 
 def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -> None:
     """Fill in remote copies for the diffs (when possible) and report each plan."""
     for source, plan in plans:
         info = TARGETS[plan.target]
+        if (runner.options.fetch_remote and plan.error is None and plan.action in {CREATE, UPDATE}
+                and runner.has_token(info)):
+            try:
+                with runner.adapter(info, source) as adapter:
+                    _ask_as_publish_would(runner, source, plan, adapter)
+            except CrosspostError as exc:
+                plan.reason = (plan.reason + "; " if plan.reason else "") + \
+                    f"could not ask {info.label}: {exc}"
         if (runner.options.fetch_remote and plan.action == UPDATE and plan.remote_id
                 and info.can_update and runner.has_token(info)):
             try:
@@ -33,6 +46,10 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
                     if rendered is not None and remote.body == rendered.body \
                             and remote.title == rendered.title and same_state:
                         plan.action, plan.reason = UP_TO_DATE, "the remote copy matches"
+                    else:  # issue 12: edits made there: merged, replaced, or in the way
+                        from crosspost.engine.drift import annotate_dry_run
+
+                        annotate_dry_run(source, plan, remote, overwrite=runner.options.overwrite)
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
                     f"could not read the remote copy: {exc}"
@@ -40,6 +57,24 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         runner.emit(TargetResult(plan.path, plan.target, status, url=plan.remote_url,
                                  id=plan.remote_id, message=plan.reason, error=plan.error,
                                  plan=plan))
+
+
+def _ask_as_publish_would(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> None:
+    """The checks publish makes with the platform before it writes, made now, so the plan
+    says what will happen: whether a linked post is this one's copy, and whether a create
+    would be refused for a post of the same title."""
+    adoption = plan.adoption
+    if plan.action == UPDATE and adoption is not None and adoption.verify:
+        if ownership.verify(adapter, plan):
+            plan.reason = adoption.verdict
+        else:
+            plan.action, plan.remote_id, plan.remote_url = CREATE, None, None
+            plan.rendered = adoption.fallback or plan.rendered
+            plan.reason = adoption.verdict
+    if plan.action == CREATE and not runner.options.force_new and plan.rendered is not None:
+        refusal = ownership.same_title_error(source, adapter, plan.rendered, plan.target)
+        if refusal is not None:
+            plan.error, plan.reason = refusal, refusal.text(with_target=False)
 
 
 __all__ = ["finish_dry_run"]

@@ -16,6 +16,7 @@ from crosspost.errors import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, CrosspostError
 from crosspost.http import HttpSettings
 
 if TYPE_CHECKING:
+    from crosspost.engine.drift import Drift
     from crosspost.render import Notice, Rendered
 
 
@@ -38,7 +39,8 @@ class PublishOptions:
     targets: tuple[str, ...] = ()  # canonical names; empty = the targets in each post's front matter
     dry_run: bool = False
     draft: bool | None = None  # --draft forces drafts everywhere
-    force_new: bool = False  # Medium: post again although a copy (maybe) exists
+    force_new: bool = False  # create although a copy exists or may exist (Medium; same title)
+    overwrite: bool = False  # replace a copy edited on the platform instead of merging or stopping
     manual: bool = False  # Medium: write an import file instead of calling the API
     environ: Mapping[str, str] = field(default_factory=dict)  # tokens and endpoints come from here
     http: HttpSettings = field(default_factory=HttpSettings)
@@ -47,6 +49,24 @@ class PublishOptions:
     fetch_remote: bool = True  # dry run: read remote copies for the diff when a token is at hand
     confirm: Callable[[Sequence[TargetPlan]], bool] | None = None  # asked before anything goes public
     on_event: Callable[[TargetResult], None] | None = None  # called as each target finishes
+    lock_wait: float = 60.0  # seconds to wait for another run's lock on a site
+    on_wait: Callable[[str], None] | None = None  # told once when another run holds the lock
+
+
+@dataclass
+class Adoption:
+    """A remote post taken as this post's copy, how it was found, and what is left to check.
+
+    ``verify``: before anything is sent, the platform must show the post is this account's
+    and (for a link found in the body) that it is plausibly this post. ``fallback`` is the
+    rendering to create a new copy with when it is not.
+    """
+
+    how: str  # "a link in the post", "`lw-page-url:` in the front matter"
+    verify: bool
+    plausible_only_by_key: bool = False  # found under a front-matter key: no likeness check
+    fallback: Rendered | None = None
+    verdict: str = ""  # why it was or was not taken, once checked
 
 
 @dataclass
@@ -64,7 +84,12 @@ class TargetPlan:
     before_label: str = ""
     before_title: str | None = None  # the title there now, when known
     before_draft: bool | None = None  # the copy's draft state there now, when known
+    after: str | None = None  # the body that would be sent, when not the rendering (a merge)
+    drift: Drift | None = None  # what the update does about edits made there (engine.drift)
     error: CrosspostError | None = None
+    # A remote post this plan takes as the post's copy although the post does not record it
+    # (a link in a cross-post notice, another tool's key); see engine.ownership.
+    adoption: Adoption | None = None
 
     @property
     def goes_public(self) -> bool:
@@ -94,7 +119,7 @@ class TargetPlan:
         if self.rendered is None:
             return ""
         before = self.before if self.before is not None else ""
-        after = self.rendered.body
+        after = self.after if self.after is not None else self.rendered.body
         # Title and draft state are part of what is sent: show them when they change.
         heads_before, heads_after = [], []
         if self.before_title is not None and self.before_title != self.rendered.title:
@@ -145,6 +170,7 @@ class Report:
     results: list[TargetResult] = field(default_factory=list)
     recorded: list[Path] = field(default_factory=list)  # post files whose front matter changed
     notices: list[str] = field(default_factory=list)  # run-level notes (other posts' journal)
+    texts: dict[Path, str] = field(default_factory=dict)  # publish(texts=...): each, recorded
 
     @property
     def plans(self) -> list[TargetPlan]:
@@ -162,5 +188,5 @@ class Report:
         return codes.pop() if len(codes) == 1 else EXIT_FAILED
 
 
-__all__ = ["CREATE", "MANUAL", "RECONCILE", "SKIP", "SUCCESS", "UPDATE", "UP_TO_DATE",
+__all__ = ["CREATE", "MANUAL", "RECONCILE", "SKIP", "SUCCESS", "UPDATE", "UP_TO_DATE", "Adoption",
            "PublishOptions", "Report", "TargetPlan", "TargetResult"]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from crosspost.copies import record_of, recorded_state
+from crosspost.engine import ownership
 from crosspost.engine.model import (
     CREATE,
     MANUAL,
@@ -25,9 +26,11 @@ from crosspost.engine.model import (
 )
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, InputError
+from crosspost.owners import ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
+    from crosspost.journal import Entry
     from crosspost.post import Post
     from crosspost.render import Notice, Rendered
 
@@ -49,7 +52,7 @@ def _shared_record(post: Post, info: TargetInfo) -> tuple[str, dict[str, Any]] |
     return None
 
 
-def _render(source: Source, target: str, options: PublishOptions) -> Rendered:
+def _render(source: Source | _Recorded, target: str, options: PublishOptions) -> Rendered:
     from crosspost.render import render_post
 
     block = source.post.crosspost.get(target)
@@ -77,7 +80,7 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
     try:
         rendered = _render(source, target, options)
     except CrosspostError as exc:
-        plan.action, plan.error, plan.reason = SKIP, exc, str(exc)
+        plan.action, plan.error, plan.reason = SKIP, exc, exc.text(with_target=False)
         return plan
     extra = _payload_notices(rendered)
     if extra:
@@ -89,7 +92,7 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
         plan.action = SKIP
         plan.error = InputError(f"{len(rendered.warnings)} rendering warning(s) and --strict",
                                 hint="fix them or drop --strict; nothing was sent", target=target)
-        plan.reason = str(plan.error)
+        plan.reason = plan.error.text(with_target=False)
         return plan
 
     entry = source.journal.get(source.path, target)
@@ -100,27 +103,50 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
             plan.reason = (f"an interrupted run on {other.label} (the same database) must be "
                            f"settled first: run `crosspost publish {source.path} --to {other.name}`")
             return plan
+    if entry is None and not ids_of(info, record):
+        entry = _renamed_entry(source, target, rendered)
     if entry is not None:
         plan.action = RECONCILE
         plan.reason = ("an earlier run was interrupted while sending; it will be checked "
                        "before anything new is sent" if entry.state == "sending"
+                       else "an earlier run left a draft that was meant to be public; it will "
+                       "be published" if entry.state == "created"
                        else "an earlier run's result will be recorded first")
         return plan
 
     remote_id = record.get("id")
     remote_url = record.get("url")
+    if not remote_id and isinstance(remote_url, str):
+        remote_id = info.post_id_in(remote_url)  # a copy recorded by URL alone (`link`, by hand)
+    if remote_id:
+        others = ownership.shared_claims(source, info, record)
+        if others:
+            plan.action, plan.error = SKIP, ownership.conflict(source, info, others, remote_url)
+            plan.reason = plan.error.text(with_target=False)
+            return plan
     how = ""
+    notes: list[str] = []
     if not remote_id:
         shared = _shared_record(source.post, info)
         if shared is not None:
             shared_name, shared_record = shared
+            others = ownership.shared_claims(source, info, shared_record)
+            if others:
+                plan.action = SKIP
+                plan.error = ownership.conflict(source, info, others, shared_record.get("url"))
+                plan.reason = plan.error.text(with_target=False)
+                return plan
             remote_id = shared_record.get("id")
             remote_url = _url_on(info, str(remote_id), shared_record.get("url"))
             how = f"the same post as on {TARGETS[shared_name].label}"
-    if not remote_id and rendered.self_ids:
-        remote_id = rendered.self_ids[0]
-        remote_url = _post_url(info, remote_id)
-        how = "found a link to it in the post"
+    if not remote_id:
+        found = ownership.candidates(source, info, rendered, notes)
+        if found is not None:
+            remote_id, remote_url, plan.adoption = found
+            plan.adoption.fallback = rendered
+            how = f"found as {plan.adoption.how}"
+            rendered = _render_as_recorded(source, target, options, remote_id, remote_url, rendered)
+            plan.rendered = rendered
     if remote_id:
         plan.remote_id, plan.remote_url = str(remote_id), remote_url
         # An existing copy keeps its draft or public state unless the post itself says
@@ -131,6 +157,9 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
             draft=bool(block["draft"]) if explicit else rendered.options.draft,
             keep_state=not explicit))
         plan.rendered = rendered
+        if plan.adoption is not None and plan.adoption.fallback is not None:
+            plan.adoption.fallback = plan.adoption.fallback.with_body(
+                plan.adoption.fallback.body, options=rendered.options.replace(keep_state=False))
         sent = source.last_sent(target)
         if sent is not None:
             plan.before, plan.before_label = sent, "last sent"
@@ -153,14 +182,55 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
             plan.reason = (f"changed since publish: {info.label}'s API cannot update; "
                            f"edit {remote_url or 'the post'} by hand, or pass --force-new")
             return plan
-        plan.action, plan.reason = UPDATE, how
+        plan.action = UPDATE
+        plan.reason = how if plan.adoption is None else (
+            f"{how}; checked with {info.label} before anything is sent: it must be yours"
+            + ("" if plan.adoption.plausible_only_by_key else " and match this post")
+            + ", else a new copy is created")
         return plan
+    if notes:
+        plan.reason = "; ".join(notes)
     if str(record.get("status", "")) == "uncertain" and not options.force_new:
         plan.action, plan.reason = SKIP, UNCERTAIN
         return plan
     if info.name == "medium" and options.manual:
         plan.action, plan.reason = MANUAL, "writing a file for Medium's 'Import a story'"
     return plan
+
+
+def _renamed_entry(source: Source, target: str, rendered: Rendered) -> Entry | None:
+    """An interrupted write of this same post under a path that no longer exists (renamed
+    since); filed again under the post's path, so it is settled here."""
+    entry = source.journal.orphan_for(target, title=rendered.title, body=rendered.body,
+                                      canonical_url=rendered.canonical_url)
+    if entry is None:
+        return None
+    log.info("%s: the interrupted %s of %s is this post's (renamed since)", target, entry.action,
+             entry.post)
+    return source.journal.move(entry, source.path)
+
+
+def _render_as_recorded(source: Source, target: str, options: PublishOptions, remote_id: str,
+                        remote_url: str, fallback: Rendered) -> Rendered:
+    """The rendering once the adopted copy is recorded: the link to it is then a link to the
+    post itself, and goes, as it will on every later run."""
+    from crosspost.record import updated_text
+
+    try:
+        raw = updated_text(source.post.raw, {target: {"id": remote_id, "url": remote_url}},
+                           path=source.path)
+    except CrosspostError:
+        return fallback
+    return _render(_Recorded(source, source.post.with_raw(raw)), target, options)
+
+
+class _Recorded:
+    """A view of ``source`` with another text of its post (for a rendering, nothing else)."""
+
+    def __init__(self, source: Source, post: Post) -> None:
+        self.path = source.path
+        self.site = source.site
+        self.post = post
 
 
 def _payload_notices(rendered: Rendered) -> tuple[Notice, ...]:
@@ -181,16 +251,7 @@ def _url_on(info: TargetInfo, remote_id: str, other_url: object) -> str:
     """The URL of a shared-database post on ``info``'s host (AF and LW show the same post)."""
     if isinstance(other_url, str) and "/posts/" in other_url:
         return info.site_url + other_url[other_url.index("/posts/"):]
-    return _post_url(info, remote_id)
-
-
-def _post_url(info: TargetInfo, remote_id: str) -> str:
-    """A URL that reaches post ``remote_id`` (forums: ``/posts/<id>``; Medium: ``/p/<id>``;
-    dev.to: ``/<user>/<slug>``, the form its URLs give)."""
-    if info.dialect == "devto":
-        return f"{info.site_url}/{remote_id}"
-    return f"{info.site_url}/p/{remote_id}" if info.dialect == "medium" else \
-        f"{info.site_url}/posts/{remote_id}"
+    return ownership.post_url(info, remote_id)
 
 
 def chain_shared_creates(plans: Sequence[tuple[Source, TargetPlan]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from crosspost.engine import ownership
 from crosspost.engine.model import (
     CREATE,
     MANUAL,
@@ -26,7 +27,7 @@ from crosspost.engine.reconcile import reconcile
 from crosspost.engine.runner import Runner
 from crosspost.engine.send import create, manual, update
 from crosspost.engine.source import Source
-from crosspost.errors import CrosspostError
+from crosspost.errors import CrosspostError, EditedThere
 from crosspost.platforms import TARGETS
 
 
@@ -57,7 +58,8 @@ def _run_group(runner: Runner, source: Source, plans: list[TargetPlan]) -> None:
             result = _run_one(runner, source, plan)
         except CrosspostError as exc:
             exc.with_context(target=plan.target)
-            result = TargetResult(plan.path, plan.target, "failed", message=str(exc), error=exc,
+            result = TargetResult(plan.path, plan.target, "failed",
+                                  message=exc.text(with_target=False), error=exc,
                                   plan=plan)
         runner.emit(result)
 
@@ -85,9 +87,31 @@ def _run_one(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
             settled = reconcile(runner, source, plan, adapter)
             if settled is not None:
                 return settled
+            if plan.error is not None:
+                raise plan.error
+        adoption = plan.adoption
+        if adoption is not None and adoption.verify and plan.action == UPDATE \
+                and not ownership.verify(adapter, plan):
+            # Not this post's copy after all: the sentence that linked it stays, and the post
+            # gets a copy of its own.
+            plan.action, plan.remote_id, plan.remote_url = CREATE, None, None
+            plan.rendered = adoption.fallback or plan.rendered
         if plan.action == UPDATE and plan.remote_id:
-            return update(runner, source, plan, adapter)
-        return create(runner, source, plan, adapter)
+            try:
+                result = update(runner, source, plan, adapter)
+            except EditedThere:
+                if adoption is not None and adoption.verify:
+                    # It is this post's copy (checked above), though its text was never sent
+                    # by crosspost: record it, so `crosspost pull` can show what differs and
+                    # no later run takes it for anything else.
+                    runner.record(source, plan.target, {"id": plan.remote_id, "url": plan.remote_url,
+                                                        "hash": None, "status": None})
+                raise
+        else:
+            result = create(runner, source, plan, adapter)
+        if adoption is not None and adoption.verdict:
+            result.message = adoption.verdict
+        return result
 
 
 def link_new_siblings(runner: Runner, sources: Sequence[Source]) -> None:

@@ -69,7 +69,7 @@ class Runner:
     # recording
 
     def record(self, source: Source, target: str, values: Mapping[str, Any]) -> None:
-        from crosspost.record import record_results
+        from crosspost.record import record_results, updated_text
 
         values = dict(values)
         # `published`: when the copy was first made; `updated`: when it was last sent again.
@@ -85,7 +85,10 @@ class Runner:
                 values["updated"] = _timestamp(values["updated"])
         with source.lock:
             new_raw = record_results(source.path, {target: values}, expected=source.post.raw)
+            if source.pinned:  # keep to the given text; the file may hold more
+                new_raw = updated_text(source.post.raw, {target: values}, path=source.path)
             source.post = source.post.with_raw(new_raw)
+            source.index.update(source.post)
         with self.lock:
             if source.path not in self.report.recorded:
                 self.report.recorded.append(source.path)

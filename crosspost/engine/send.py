@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from crosspost.engine import ownership
 from crosspost.engine.model import CREATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner, record_values
 from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound
 from crosspost.journal import Entry, now_iso, state_dir
 from crosspost.platforms import TARGETS
+from crosspost.targets.base import RemotePost
 
 if TYPE_CHECKING:
     from crosspost.render import Rendered
-    from crosspost.targets.base import RemotePost, Target
+    from crosspost.targets.base import Target
 
 log = logging.getLogger("crosspost.engine")
 
@@ -27,19 +29,28 @@ log = logging.getLogger("crosspost.engine")
 def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> TargetResult:
     rendered = plan.rendered
     assert rendered is not None
+    if not runner.options.force_new:
+        refusal = ownership.same_title_error(source, adapter, rendered, plan.target)
+        if refusal is not None:
+            raise refusal
     entry = source.journal.begin(source.path, plan.target, action=CREATE, title=rendered.title,
-                                 body=rendered.body, content_hash=rendered.hash)
+                                 body=rendered.body, content_hash=rendered.hash,
+                                 draft=rendered.options.draft, canonical_url=rendered.canonical_url)
     try:
         remote = adapter.create(rendered)
     except AmbiguousWrite as exc:
         return _after_ambiguous(runner, source, plan, adapter, entry, exc)
     except CrosspostError as exc:
         created = exc.created
-        if created is not None:
-            # The post exists (a draft whose publishing failed): record it so the next run
-            # updates it. Record the hash as unknown so that update is certain to happen.
-            runner.record(source, plan.target, record_values(created, rendered, hash=None))  # type: ignore[arg-type]
-        source.journal.clear(entry)
+        if isinstance(created, RemotePost):
+            # The post exists (a draft whose publishing failed): record it, so it is this
+            # file's copy and no later run makes another, and keep in the journal that it
+            # was meant to be public, so the next run publishes it.
+            values = record_values(created, rendered, hash=None)
+            source.journal.finish(entry, values, state="created")
+            runner.record(source, plan.target, values)
+        else:
+            source.journal.clear(entry)
         raise
     return settle(runner, source, plan, entry, remote, "created")
 
@@ -51,17 +62,20 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
     info = TARGETS[plan.target]
     if not info.can_update:
         # Medium: a copy found in the body or under a sibling record is recorded, not sent.
-        from crosspost.targets.base import RemotePost
-
         remote = RemotePost(plan.remote_id, plan.remote_url or "")
         runner.record(source, plan.target, record_values(remote, rendered))
         return TargetResult(plan.path, plan.target, "recorded", url=remote.url, id=remote.id,
                             plan=plan)
+    # Issue 12: read the copy first; edits made there are merged or stop the update.
+    from crosspost.engine import drift
+
+    sending = drift.check_update(runner, source, plan, adapter)
     entry = source.journal.begin(source.path, plan.target, action=UPDATE, title=rendered.title,
                                  body=rendered.body, content_hash=rendered.hash,
-                                 remote_id=plan.remote_id)
+                                 remote_id=plan.remote_id, draft=rendered.options.draft,
+                                 canonical_url=rendered.canonical_url)
     try:
-        remote = adapter.update(plan.remote_id, rendered)
+        remote = adapter.update(plan.remote_id, sending)
     except NotFound as exc:
         source.journal.clear(entry)
         raise NotFound(f"the recorded post {plan.remote_id} does not exist on {info.label} "
@@ -72,7 +86,9 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
     except CrosspostError:
         source.journal.clear(entry)  # an update is safe to send again; nothing to reconcile
         raise
-    return settle(runner, source, plan, entry, remote, "updated")
+    result = settle(runner, source, plan, entry, remote, "updated")
+    drift.remember(source, plan)  # issue 12: the body sent, and the merge base
+    return result
 
 
 def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remote: RemotePost,

@@ -80,10 +80,17 @@ class Rendered:
     source_path: Path
     notices: tuple[Notice, ...] = ()
     assets: tuple[Asset, ...] = ()
-    # Ids of this post's own copy on this target, found as links in the body (and removed
-    # from it): "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
+    # Ids of this post's own (recorded) copy on this target, found as links in the body and
+    # removed from it: "Cross-posted on [LessWrong](https://www.lesswrong.com/posts/<id>/…)".
     self_ids: tuple[str, ...] = ()
+    # URLs of unrecorded posts on this target (or its database) linked from a cross-post
+    # notice: maybe this post's copy, maybe another's. Left in the body; the engine decides.
+    copy_candidates: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # For each line of a forum body, the file line it copies verbatim, or None (rewritten,
+    # or added): ``crosspost pull`` maps edits made on the platform back through it. Only
+    # computed when asked for (``render_post(..., provenance=True)``).
+    lines: tuple[int | None, ...] | None = None
 
     @property
     def hash(self) -> str:
@@ -100,15 +107,16 @@ class Rendered:
         return replace(self, body=body, **changes)
 
 
-def render_post(post: Post, site: Site, target: str, options: TargetOptions | None = None) -> Rendered:
+def render_post(post: Post, site: Site, target: str, options: TargetOptions | None = None, *,
+                provenance: bool = False) -> Rendered:
     """Render ``post`` for ``target`` (a canonical target name).
 
     ``options`` default to the merge of the site configuration and the post's own
-    ``crosspost.<target>`` block.
+    ``crosspost.<target>`` block. ``provenance`` fills in :attr:`Rendered.lines`.
     """
     from crosspost.render.pipeline import render
 
-    return render(post, site, target, options)
+    return render(post, site, target, options, provenance=provenance)
 
 
 __all__ = ["Asset", "Notice", "Rendered", "content_hash", "render_post"]

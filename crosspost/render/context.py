@@ -57,6 +57,7 @@ class RenderContext:
     notices: list[Notice] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     self_ids: list[str] = field(default_factory=list)
+    copy_candidates: list[str] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)
     collapsible_depth: int = 0
     # Set by the pipeline once the pieces exist (they need the context themselves).

@@ -9,7 +9,10 @@ Three rules, in this order:
    that copy (an Alignment Forum post may point at the LessWrong copy: same database).
 3. A link to this post's own copy on this target ("Cross-posted on [LessWrong](…)") would be
    a post linking to itself: the paragraph goes when it is only that notice, otherwise the
-   link becomes plain text. The id found is handed to the engine (``Rendered.self_ids``).
+   link becomes plain text. Only a copy the post records counts; a link to an unrecorded
+   post inside a cross-post notice is left as it is and handed to the engine as a candidate
+   (``Rendered.copy_candidates``), which adopts it only when it is this post's copy (then
+   renders again with it recorded).
 """
 
 from __future__ import annotations
@@ -201,12 +204,12 @@ class LinkResolver:
 
     # -- rule 3 ---------------------------------------------------------------------------
 
-    def self_id(self, url: str, *, in_notice: bool) -> str | None:
-        """The id if ``url`` is this post's own copy on this target (or its database)."""
+    def post_id(self, url: str) -> str | None:
+        """The id if ``url`` is a post on this target (or a target of its database)."""
         for info in self.same_database:
             found = info.post_id_in(url)
             if found is not None:
-                return found if (found in self.recorded_ids or in_notice) else None
+                return found
         return None
 
 
@@ -244,8 +247,21 @@ def self_link_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
         spans = by_block[id(token)]
         in_paragraph = i > 0 and parsed.tokens[i - 1].type == "paragraph_open"
         notice = bool(_NOTICE_WORDS.search(token.content))
-        own = [(s, found) for s in spans
-               if (found := ctx.links.self_id(s.href, in_notice=notice)) is not None]
+        own: list[tuple[Span, str]] = []
+        for span in spans:
+            found = ctx.links.post_id(span.href)
+            if found is None:
+                continue
+            if found in ctx.links.recorded_ids:
+                own.append((span, found))
+            elif notice and span.href not in ctx.copy_candidates:
+                # Maybe this post's copy, maybe another post's (this site's, or someone
+                # else's): the engine decides, with the site's records and the platform.
+                # Until then the sentence stays as written.
+                ctx.copy_candidates.append(span.href)
+                ctx.inform(span.start, f"the link to {ctx.label} post {found} in a cross-post "
+                           "notice is taken as this post's copy only if it is yours, matches "
+                           "this post, and no other file records it (then the link goes)")
         if not own:
             continue
         for _, found in own:

@@ -22,7 +22,7 @@ from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
 from crosspost.platforms import TARGETS
 from crosspost.post import Post
-from crosspost.render import Rendered
+from crosspost.render import Notice, Rendered
 from crosspost.render.context import RenderContext
 from crosspost.render.deflist import definition_list_edits
 from crosspost.render.devto import DevtoEmitter, devto_fields
@@ -31,11 +31,13 @@ from crosspost.render.dollars import dollar_edits
 from crosspost.render.forum import ForumEmitter, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
+from crosspost.render.kramdown_blocks import kramdown_stage
 from crosspost.render.links import LinkResolver, link_edits, self_link_edits
 from crosspost.render.liquid import jekyll_edits
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
+from crosspost.render.obsidian import obsidian_stage
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
 from crosspost.sites import Site
 
@@ -49,21 +51,26 @@ _JEKYLL_MARKERS = ("{%", "{{", "{:", "{#", "markdown=")
 _HUGO_MARKERS = ("{{<", "{{%")
 
 
-def render(post: Post, site: Site, target: str, options: TargetOptions | None) -> Rendered:
+def render(post: Post, site: Site, target: str, options: TargetOptions | None, *,
+           provenance: bool = False) -> Rendered:
     """Render ``post`` for ``target`` (a canonical name); see the module docstring."""
     info = TARGETS[target]
     if options is None:
         options = site.settings.options_for(target, post.crosspost.get(target),
                                             where=f"{post.path}: crosspost.{target}")
     canonical = site.canonical_url(post)
-    title = options.title or post.title
-    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    title, early = _title_and_body_checks(post, options.title or post.title)
+    # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
+    body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
     ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
                         canonical_url=canonical, layer=Layer(body, first_line=post.body_line))
+    ctx.notices.extend(early)
     ctx.links = LinkResolver(ctx)
     ctx.emitter = (ForumEmitter(ctx) if info.dialect == "forum" else
                    DevtoEmitter(ctx) if info.dialect == "devto" else MediumEmitter(ctx))
 
+    kramdown_stage(ctx)  # Jekyll: HTML blocks end where kramdown ends them
+    obsidian_stage(ctx)  # Quartz and Obsidian vaults: wikilinks, embeds, callouts, …
     _source_stage(ctx)
     _markdown_stage(ctx)
 
@@ -72,8 +79,13 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     # backdates to its date; the import file declares the site's language.
     lang = site.config.get("lang") or site.config.get("languageCode")
     extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
+    lines = None
     if info.dialect == "forum":
         text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
+        if provenance:  # `crosspost pull` maps edits made on the platform back through it
+            from crosspost.render.provenance import forum_line_origins
+
+            lines = forum_line_origins(ctx.layer, attribution)
     elif info.dialect == "devto":
         extra.update(devto_fields(ctx))
         text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
@@ -82,16 +94,35 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None) -
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)
     return Rendered(target=target, title=title, body=text, format=fmt, canonical_url=canonical,
                     options=options, source_path=post.path, notices=tuple(notices),
-                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids), extra=extra)
+                    assets=tuple(ctx.assets.values()), self_ids=tuple(ctx.self_ids),
+                    copy_candidates=tuple(ctx.copy_candidates), extra=extra, lines=lines)
+
+
+def _title_and_body_checks(post: Post, title: str) -> tuple[str, list[Notice]]:
+    """The title on one line (a YAML ``title: |`` keeps its newlines; no target shows them),
+    and a warning for each line of the body holding a NUL character."""
+    notices: list[Notice] = []
+    if any(ch in title for ch in "\r\n\t") or title != title.strip():
+        folded = " ".join(title.split())
+        if "\n" in title.strip() or "\r" in title.strip():
+            notices.append(Notice(str(post.path), post.key_line("title"),
+                                  f"the title spans several lines; sent as one: {folded!r}"))
+        title = folded
+    if "\0" in post.body:
+        lines = post.body.replace("\r\n", "\n").split("\n")
+        notices.extend(Notice(str(post.path), post.body_line + n,
+                              "a NUL character (U+0000) is not text; it is left out")
+                       for n, line in enumerate(lines) if "\0" in line)
+    return title, notices
 
 
 def _source_stage(ctx: RenderContext) -> None:
     text = ctx.layer.text
     generator = ctx.site.generator
-    jekyll = (generator != "hugo" and any(m in text for m in _JEKYLL_MARKERS)) or (
+    jekyll = (generator in {"jekyll", "plain"} and any(m in text for m in _JEKYLL_MARKERS)) or (
         generator == "jekyll" and "*[" in text)  # a kramdown abbreviation
     hugo_markers = _HUGO_MARKERS + tuple(d[0] for d in passthrough_delimiters(ctx.site.config))
-    hugo = generator != "jekyll" and any(m in text for m in hugo_markers)
+    hugo = generator in {"hugo", "plain"} and any(m in text for m in hugo_markers)
     if not (jekyll or hugo):
         return
     parsed = parse(text, scan=True)

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from crosspost.config import Settings
 from crosspost.errors import ConfigError, CrosspostError, PostError
 from crosspost.post import Post, parse_date
+from crosspost.sites import ghpages
 from crosspost.sites.files import MARKDOWN_SUFFIXES, skipped
 from crosspost.sites.siteurl import Candidate, site_url
 from crosspost.sites.urls import (
@@ -37,6 +38,7 @@ from crosspost.sites.urls import (
     resolve,
     same_host,
     split_ref,
+    upper_hex,
 )
 from crosspost.sites.values import date_only
 
@@ -99,7 +101,8 @@ class Site:
         config = cls.read_config(root, config_path)
         found = site_url(settings, cls.url_candidates(config, config_path),
                          base_path=cls._base_path_of(config, settings),
-                         nowhere=str(config_path or settings.path or root))
+                         nowhere=str(config_path or settings.path or root),
+                         repository=lambda: ghpages.candidates(root, cls.cname_files(root, config)))
         return cls(root=root, url=found.url, settings=settings, config=config,
                    config_path=config_path, url_problem=found.problem, url_source=found.source)
 
@@ -134,14 +137,21 @@ class Site:
         return ""
 
     @classmethod
-    def _base_path_of(cls, config: Mapping[str, Any], settings: Settings) -> str:
+    def cname_files(cls, root: Path, config: Mapping[str, Any]) -> list[Path]:
+        """Generator: where a GitHub Pages ``CNAME`` file would be (in the published tree)."""
+        return [root / "CNAME"]
+
+    @classmethod
+    def _base_path_of(cls, config: Mapping[str, Any], settings: Settings) -> str | None:
+        """The configured base path; None when nothing configures one (a GitHub Pages
+        project site found from the git remote then brings its own)."""
         if settings.baseurl is not None:
             return clean_base(settings.baseurl)
         if settings.url:
             path = urlsplit(settings.url).path.rstrip("/")
             if path:
                 return path
-        return cls.configured_base_path(config)
+        return cls.configured_base_path(config) or None
 
     # -- the site's own URL -------------------------------------------------------------------
 
@@ -160,7 +170,7 @@ class Site:
         """The path part of the site URL (Jekyll ``baseurl``), ``""`` for a site at ``/``."""
         if self.url is not None:
             return urlsplit(self.url).path.rstrip("/")
-        return self._base_path_of(self.config, self.settings)
+        return self._base_path_of(self.config, self.settings) or ""
 
     def require_url(self) -> str:
         """The site URL, or a :class:`ConfigError` that says how to set one."""
@@ -199,8 +209,11 @@ class Site:
                 raise PostError.at(post.path, post.key_line("canonical_url"),
                                    f"`canonical_url` must be an absolute URL, not {value!r}")
             return self.absolute_url(value)
-        path = self.url_path(post)
-        return origin(self.require_url()) + join_base(self.base_path, path)
+        # The generators put a page's own path below the base path always, even when it
+        # starts with the same segment (Jekyll's `baseurl: /blog` with a `/blog/…`
+        # permalink, Hugo's `url: /blog/…` under a baseURL ending in /blog/, both serve
+        # at /blog/blog/…): only links written by hand may already hold the base path.
+        return origin(self.require_url()) + self.base_path + upper_hex(self.url_path(post))
 
     def url_path(self, post: Post) -> str:
         """Generator: the post's path below the site's base path (its permalink rules)."""
@@ -326,11 +339,16 @@ class Site:
     def file_url(self, path: Path, *, post: Post | None = None) -> str | None:
         """The URL the generator publishes a (non-post) file of the site at, if any."""
         resolved = Path(path).resolve()
-        try:
-            rel = resolved.relative_to(self.root).as_posix()
-        except ValueError:
+        if not self.within(resolved):
             return None
-        return self._file_url(resolved, rel, self.require_url(), post)
+        return self._file_url(resolved, self.relative_path(resolved), self.require_url(), post)
+
+    def within(self, resolved: Path) -> bool:
+        """Whether a resolved path is a file of the site (nothing outside ever is).
+
+        Generator: Quartz's content folder may be a symlink to a vault elsewhere.
+        """
+        return resolved.is_relative_to(self.root)
 
     def _file_url(self, resolved: Path, rel: str, site_url: str, post: Post | None) -> str | None:
         """Generator: where a file of the site (``rel`` from the root) is published.
@@ -371,7 +389,7 @@ class Site:
                 resolved = candidate.resolve()
             except OSError:
                 continue
-            if resolved.is_relative_to(self.root) and resolved.is_file():
+            if self.within(resolved) and resolved.is_file():
                 return resolved
         return None
 
@@ -424,8 +442,8 @@ class Site:
 
         ``kind`` is ``relative`` (a Markdown link to a ``.md`` file, for every site) or one
         of the generator's own link forms (:meth:`link_forms`): Jekyll's ``post_url`` and
-        ``link``, Hugo's ``ref`` and ``relref``. A form this site's generator does not have
-        names nothing here.
+        ``link``, Hugo's ``ref`` and ``relref``, an Obsidian vault's ``wikilink``. A form
+        this site's generator does not have names nothing here.
         """
         text = ref.strip().strip("\"'").strip()
         if kind == "relative":
@@ -440,6 +458,19 @@ class Site:
     def link_forms(self) -> Mapping[str, Finder]:
         """Generator: the lookups behind its own reference syntax, by kind."""
         return {}
+
+    # -- Obsidian vaults --------------------------------------------------------------------------
+
+    @property
+    def obsidian(self) -> bool:
+        """Generator: whether posts are written in Obsidian's Markdown (wikilinks, embeds,
+        callouts, highlights, comments), which the renderer then carries over."""
+        return False
+
+    def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
+        """Generator: the file an Obsidian embed (``![[name]]``) names, found as Obsidian
+        finds it (by name anywhere in the vault, the shortest path winning)."""
+        return None
 
     def _find_relative(self, text: str, relative_to: Post | None) -> Post | None:
         path_part, _rest = split_ref(text)
@@ -461,7 +492,7 @@ class Site:
         except OSError:
             return None
         if (resolved.suffix.lower() in MARKDOWN_SUFFIXES and resolved.is_file()
-                and resolved.is_relative_to(self.root)):
+                and self.within(resolved)):
             return self.load(resolved)
         return None
 
@@ -523,7 +554,7 @@ class Site:
                                             if override.strip().startswith("/")
                                             else override.strip())
                     else:
-                        key = self._url_key(join_base(self.base_path, self.url_path(post)))
+                        key = self._url_key(self.base_path + self.url_path(post))
                 except CrosspostError:
                     continue  # a broken sibling is reported when it is itself published
                 if key is not None:
@@ -533,7 +564,7 @@ class Site:
 
 
 # Every generator's link forms; a site answers only its own (see Site.find_post).
-LINK_FORMS = frozenset({"post_url", "link", "ref", "relref"})
+LINK_FORMS = frozenset({"post_url", "link", "ref", "relref", "wikilink"})
 
 
 __all__ = ["LINK_FORMS", "Finder", "Site"]

@@ -13,14 +13,17 @@ from crosspost.sites.base import Site
 from crosspost.sites.hugo import HugoSite
 from crosspost.sites.jekyll import JekyllSite
 from crosspost.sites.plain import PlainSite
+from crosspost.sites.quartz import QuartzSite
 from crosspost.sites.siteurl import announce
 
-# Tried in this order in each folder, from the post's upwards.
-GENERATORS: tuple[type[Site], ...] = (JekyllSite, HugoSite, PlainSite)
+# Tried in this order in each folder, from the post's upwards. Quartz first: its
+# quartz.config.ts is unmistakable, while its content/ folder would let a stray
+# config.toml pass for Hugo's.
+GENERATORS: tuple[type[Site], ...] = (QuartzSite, JekyllSite, HugoSite, PlainSite)
 
 
 def generator_named(name: str) -> type[Site]:
-    """The site class of the generator called ``name`` ("jekyll", "hugo", "plain")."""
+    """The site class of the generator called ``name`` ("jekyll", "hugo", "quartz", "plain")."""
     for cls in GENERATORS:
         if cls.generator == name:
             return cls

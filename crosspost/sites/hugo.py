@@ -95,6 +95,11 @@ class HugoSite(Site):
     def configured_base_path(cls, config: Mapping[str, Any]) -> str:
         return urlsplit(as_text(config.get("baseurl"))).path.rstrip("/")
 
+    @classmethod
+    def cname_files(cls, root: Path, config: Mapping[str, Any]) -> list[Path]:
+        # Hugo copies its static folders to the root of what it publishes.
+        return [static / "CNAME" for static in static_dirs(root, config)]
+
     @property
     def content(self) -> HugoContent:
         if self._content is None:
@@ -288,7 +293,7 @@ class HugoSite(Site):
             bundle = post.resolved_path.parent
             if resolved.is_relative_to(bundle):
                 inner = resolved.relative_to(bundle).as_posix()
-                return self.canonical_url(post) + quote_path(inner)
+                return resource_base(self.canonical_url(post)) + quote_path(inner)
         content = self.content.directory().resolve()
         if resolved.is_relative_to(content):
             return site_url + "/" + quote_path(resolved.relative_to(content).as_posix())
@@ -304,14 +309,13 @@ class HugoSite(Site):
             own = self.url_path(post)
         except CrosspostError:
             own = ""
+        own = resource_base(own) if own else ""
         if own.endswith("/") and path.startswith(own) and len(path) > len(own):
             candidates.append(post.resolved_path.parent / path[len(own):])
         return candidates
 
     def _static_dirs(self) -> list[Path]:
-        configured = self.config.get("staticdir") or "static"
-        names = configured if isinstance(configured, list) else [configured]
-        return [(self.root / str(name)).resolve() for name in names]
+        return static_dirs(self.root, self.config)
 
     def _own_post_paths(self) -> Iterator[Path]:
         content = self.content.directory().resolve()
@@ -447,6 +451,13 @@ class HugoContent:
 # -- configuration ---------------------------------------------------------------------------------
 
 
+def static_dirs(root: Path, config: Mapping[str, Any]) -> list[Path]:
+    """The folders Hugo copies as they are to the root of the site (``staticDir``)."""
+    configured = config.get("staticdir") or "static"
+    names = configured if isinstance(configured, list) else [configured]
+    return [(root / str(name)).resolve() for name in names]
+
+
 def _lower_keys(value: Any) -> Any:
     """Hugo's configuration keys are case-insensitive (it lower-cases them)."""
     if isinstance(value, Mapping):
@@ -504,6 +515,14 @@ def join(elements: list[str]) -> str:
         trailing = element.endswith("/")
         out.append(element)
     return "".join(out) or "/"
+
+
+def resource_base(page_url: str) -> str:
+    """Where a page bundle's files are published: below the page's folder, which for an
+    ugly URL (``/posts/b.html``) is the page's path without ``.html`` (``/posts/b/``)."""
+    if page_url.endswith(".html"):
+        return page_url[: -len(".html")] + "/"
+    return page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
 
 
 def url_front_matter(url: str) -> str:
@@ -565,5 +584,5 @@ def page_date(fm: Mapping[str, Any]) -> dt.datetime:
 
 
 __all__ = ["LEGACY_CONFIGS", "ROOT_CONFIGS", "HugoContent", "HugoPage", "HugoSite",
-           "join", "normalize", "page_date", "permalink_rules",
+           "join", "normalize", "page_date", "permalink_rules", "resource_base",
            "sanitize", "url_front_matter"]

@@ -92,7 +92,7 @@ class JekyllSite(Site):
         when = None
         if draft and parse_date(data.get("date")) is None:
             when = dt.datetime.combine(self.today(), dt.time())
-        drop = UrlDrop(post, rel, data, date=when)
+        drop = UrlDrop(post, rel, data, date=when, zone=self.zone())
         try:
             url = generate_url(template, drop.placeholder)
         except KeyError as exc:
@@ -319,11 +319,14 @@ class UrlDrop:
     """lib/jekyll/drops/url_drop.rb: the values of a permalink's placeholders."""
 
     def __init__(self, post: Post, rel: str, data: Mapping[str, Any], *,
-                 date: dt.datetime | None = None) -> None:
+                 date: dt.datetime | None = None, zone: dt.tzinfo | None = None) -> None:
         self.post = post
         self.rel = rel
         self.data = data
         self.date = date  # when given, the date the URL is built with (a draft's)
+        # Jekyll sets TZ to the site's `timezone:` and formats the date's local time there:
+        # a post at 23:30 -0800 on a New York site is under the next day.
+        self.zone = zone
 
     def _slug_source(self) -> str:
         own = self.data.get("slug")
@@ -340,7 +343,9 @@ class UrlDrop:
         if date is None:
             raise PostError.at(self.post.path, None, "the post has no date for its permalink",
                                hint="add `date: YYYY-MM-DD` to the front matter")
-        return date
+        if date.tzinfo is not None and self.zone is not None:
+            return date.astimezone(self.zone)
+        return date  # a time without a zone is the site's own already
 
     def placeholder(self, name: str) -> str:
         basename = posixpath.splitext(posixpath.basename(self.rel))[0]

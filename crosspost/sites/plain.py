@@ -21,6 +21,7 @@ from crosspost.sites.base import Finder, Site
 from crosspost.sites.files import walk_markdown
 from crosspost.sites.hugo import HugoContent
 from crosspost.sites.values import as_list, ruby_str, truthy
+from crosspost.sites.vault import Vault
 
 
 @dataclass
@@ -30,6 +31,7 @@ class PlainSite(Site):
     generator: ClassVar[str] = "plain"
 
     _content: HugoContent | None = field(default=None, init=False, repr=False, compare=False)
+    _vault: Vault | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def detect(cls, directory: Path) -> Path | None:
@@ -73,7 +75,33 @@ class PlainSite(Site):
     def link_forms(self) -> Mapping[str, Finder]:
         if self._content is None:
             self._content = HugoContent(self)  # for `ref`: its index is built once
-        return {**jekyll.link_forms(self), **self._content.link_forms()}
+        forms = {**jekyll.link_forms(self), **self._content.link_forms()}
+        if self.obsidian:
+            forms["wikilink"] = self._find_wikilink
+        return forms
+
+    # -- an Obsidian vault kept as a plain folder -------------------------------------------------
+
+    @property
+    def obsidian(self) -> bool:
+        """A folder with Obsidian's own ``.obsidian/`` settings is a vault: its posts are
+        written in Obsidian's Markdown, where ``[[…]]`` and ``==…==`` mean nothing else."""
+        return (self.root / ".obsidian").is_dir()
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            self._vault = Vault(self.root)
+        return self._vault
+
+    def _find_wikilink(self, text: str, relative_to: Post | None) -> Post | None:
+        found = self.vault.resolve(text, relative_to=relative_to.path if relative_to else None)
+        return self.load_if_markdown(found) if found is not None else None
+
+    def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
+        if not self.obsidian:
+            return None
+        return self.vault.resolve(name, relative_to=post.path if post else None, note=False)
 
 
 __all__ = ["PlainSite"]

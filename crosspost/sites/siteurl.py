@@ -7,20 +7,23 @@ once per site found):
 
 1. ``url`` in ``crosspost.toml`` (or ``[tool.crosspost]``): said on purpose for crosspost,
    so it decides, even when it looks like a placeholder;
-2. the generator's own setting (Jekyll's ``url``, Hugo's ``baseURL``), unless it is a
-   placeholder a theme template or a dev server left behind.
+2. the generator's own setting (Jekyll's ``url``, Hugo's ``baseURL``, Quartz's
+   ``baseUrl``), unless it is a placeholder a theme template or a dev server left behind;
+3. the repository, where GitHub Pages serves it (:mod:`crosspost.sites.ghpages`): a
+   ``CNAME`` file's custom domain, then the ``origin`` remote of a ``<user>.github.io`` or
+   project repository. Git runs only when nothing before settled the URL.
 
-Each generator module lists its candidates (:meth:`crosspost.sites.base.Site.url_candidates`);
-more sources (a ``CNAME`` file, the git remote of a GitHub Pages repository) join the list
-without anything else changing. The base path (Jekyll's ``baseurl``) is the site's, not a
-candidate's: it is appended to whichever origin wins.
+Each generator module lists its candidates (:meth:`crosspost.sites.base.Site.url_candidates`)
+and where its ``CNAME`` would be. The base path (Jekyll's ``baseurl``) is the site's when it
+configures one; only when it does not may a candidate bring its own (a project site's
+``/<repo>``). It is appended to whichever origin wins.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -31,12 +34,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("crosspost.sites")
 
 # Hosts that say "nobody set the site URL yet": dev servers, the reserved example domains
-# (RFC 2606) and the "yourname.github.io" style of theme templates.
+# (RFC 2606), the "yourname.github.io" style of theme templates, and the Quartz template's
+# own site (quartz.config.ts ships with Quartz's documentation as its baseUrl).
 PLACEHOLDER_HOSTS = re.compile(
     r"^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|(?:.+\.)?localhost"
     r"|(?:.+\.)?example(?:\.(?:com|org|net|edu))?|(?:.+\.)?(?:test|invalid|local)"
     r"|(?:your|my)[-_]?(?:user)?(?:name|site|domain|website|blog|handle|account)\.[a-z.]+"
-    r"|(?:user|username|github[-_]?user(?:name)?)\.github\.io)$",
+    r"|(?:user|username|github[-_]?user(?:name)?)\.github\.io|quartz\.jzhao\.xyz)$",
     re.IGNORECASE,
 )
 
@@ -50,6 +54,9 @@ class Candidate:
     # Said on purpose for crosspost: used even if it looks like a placeholder, and its
     # problem, if any, is the answer (a later candidate does not paper over it).
     decisive: bool = False
+    # The base path this origin implies when the site configures none (a GitHub Pages
+    # project site is served below /<repo>).
+    base_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,27 +68,35 @@ class SiteURL:
     problem: str | None = None  # when there is no URL: why, naming the file to fix
 
 
-def site_url(settings: Settings, generator: Sequence[Candidate], *, base_path: str,
-             nowhere: str) -> SiteURL:
+def site_url(settings: Settings, generator: Iterable[Candidate], *, base_path: str | None,
+             nowhere: str, repository: Callable[[], Iterable[Candidate]] | None = None) -> SiteURL:
     """The site URL, from the places in the order above.
 
-    ``generator`` are the generator's own candidates, in its order; ``base_path`` is the
-    site's (crosspost.toml's ``baseurl`` already applied); ``nowhere`` names the file or
-    folder a "no URL" message points at.
+    ``generator`` are the generator's own candidates, in its order; ``repository`` gives
+    the repository's (asked only if those settle nothing); ``base_path`` is the site's
+    (crosspost.toml's ``baseurl`` already applied), None when nothing configures one;
+    ``nowhere`` names the file or folder a "no URL" message points at.
     """
-    candidates: list[Candidate] = []
-    if settings.url:
-        candidates.append(Candidate(settings.url, f"{settings.path}: `url`", decisive=True))
-    candidates.extend(generator)
-    return find_site_url(candidates, base_path=base_path, nowhere=nowhere)
+
+    def ordered() -> Iterable[Candidate]:
+        if settings.url:
+            yield Candidate(settings.url, f"{settings.path}: `url`", decisive=True)
+        yield from generator
+        if repository is not None:
+            yield from repository()
+
+    return find_site_url(ordered(), base_path=base_path, nowhere=nowhere)
 
 
-def find_site_url(candidates: Sequence[Candidate], *, base_path: str, nowhere: str) -> SiteURL:
-    """The first usable candidate's origin plus ``base_path``.
+def find_site_url(candidates: Iterable[Candidate], *, base_path: str | None,
+                  nowhere: str) -> SiteURL:
+    """The first usable candidate's origin plus ``base_path`` (the candidate's own when
+    ``base_path`` is None).
 
     An empty candidate is passed over; a malformed or placeholder one is passed over too
     (unless decisive) but its problem is kept, and reported if nothing later works.
-    ``nowhere`` names the file or folder the "no URL" message points at.
+    ``nowhere`` names the file or folder the "no URL" message points at. ``candidates``
+    are taken one at a time: the later ones are not looked for once one is usable.
     """
     problem: str | None = None
     for candidate in candidates:
@@ -95,7 +110,8 @@ def find_site_url(candidates: Sequence[Candidate], *, base_path: str, nowhere: s
         elif not candidate.decisive and PLACEHOLDER_HOSTS.match(parts.hostname):
             found = f"{candidate.source} is the placeholder {raw!r}"
         if found is None:
-            return SiteURL(f"{parts.scheme}://{parts.netloc}" + base_path, candidate.source)
+            path = base_path if base_path is not None else candidate.base_path
+            return SiteURL(f"{parts.scheme}://{parts.netloc}" + path, candidate.source)
         if candidate.decisive:
             problem = found
             break

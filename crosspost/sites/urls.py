@@ -94,10 +94,19 @@ def same_host(url: str, site_url: str) -> bool:
     return bool(one) and one == two
 
 
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def upper_hex(text: str) -> str:
+    """Percent-escapes in upper case (``%C3%BC``), as the generators write them and RFC
+    3986 section 2.1 asks producers to (comparisons ignore the case anyway)."""
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), text) if "%" in text else text
+
+
 def quote_path(path: str) -> str:
     """A file's site path as a URL path (what is already %-encoded stays so)."""
     return quote(path, safe="/-._~!$&'()*+,;=:@%")
 
 
 __all__ = ["SCHEME", "clean_base", "join_base", "origin", "quote_path", "remove_dot_segments",
-           "resolve", "same_host", "split_ref"]
+           "resolve", "same_host", "split_ref", "upper_hex"]

@@ -9,9 +9,13 @@ engine decides, using the record, the journal and :meth:`Target.find_existing`.
 Contract for the I/O methods:
 
 * ``whoami`` checks the token and returns who it belongs to (cheap; cached per instance).
-* ``fetch`` reads one remote post by id (body included where the platform can say).
+* ``fetch`` reads one remote post by id (body included where the platform can say; in
+  ``extra``, ``score`` and ``comments`` where it counts votes and comments). The engine reads
+  the copy before every update, to find edits made on the platform (``engine.drift``).
 * ``find_existing`` searches the user's own posts for a copy of this rendering (same title
   and body); used after an ambiguous failure and before any create the journal doubts.
+* ``same_title`` lists the user's posts of the same title (any body); asked before every
+  create, so a copy made by hand is linked, not duplicated.
 * ``create`` sends one create request and **never retries it**. A lost reply surfaces as
   :class:`~crosspost.errors.AmbiguousWrite`.
 * ``update`` rewrites the remote post ``remote_id``; safe to retry.
@@ -123,6 +127,15 @@ class Target(Described, ABC):
     def find_existing(self, rendered: Rendered) -> RemotePost | None:
         """The user's post that is a copy of ``rendered``, if the platform can tell."""
 
+    def same_title(self, rendered: Rendered) -> list[RemotePost]:
+        """The account's posts and drafts whose title is ``rendered``'s (case and spacing
+        aside), where the platform can list them; ``[]`` where it cannot (Medium).
+
+        Asked before every create: a post made by hand years ago, with another body and no
+        link to it, is still this post's copy more often than not.
+        """
+        return []
+
     @abstractmethod
     def create(self, rendered: Rendered) -> RemotePost:
         """Create the post. Never retried; a lost reply raises AmbiguousWrite."""
@@ -175,4 +188,9 @@ class Target(Described, ABC):
         self.close()
 
 
-__all__ = ["Identity", "RemotePost", "Target", "TargetContext"]
+def title_key(title: str) -> str:
+    """A title as "the same title" compares it: case and runs of spaces do not count."""
+    return " ".join(title.split()).casefold()
+
+
+__all__ = ["Identity", "RemotePost", "Target", "TargetContext", "title_key"]

@@ -61,7 +61,7 @@ from crosspost.errors import (
 )
 from crosspost.platforms import TARGETS
 from crosspost.render import Notice
-from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
+from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
 
 if TYPE_CHECKING:
     import httpx
@@ -255,6 +255,12 @@ class DevTo(Target):
                     extra[key] = shown[key]
             return RemotePost(remote.id, remote.url, remote.title, remote.body, remote.draft, extra)
         return remote
+
+    def same_title(self, rendered: Rendered) -> list[RemotePost]:
+        self._forget_listing()
+        wanted = title_key(rendered.title)
+        return [self._remote(a) for a in self._articles()
+                if title_key(str(a.get("title") or "")) == wanted]
 
     def find_existing(self, rendered: Rendered) -> RemotePost | None:
         found = self._find(rendered, canonical_only=False)

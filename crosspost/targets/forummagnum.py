@@ -61,13 +61,15 @@ from crosspost.errors import (
     CrosspostError,
     InputError,
     NotFound,
+    NotOwned,
     ProtocolError,
     RateLimited,
     Rejected,
     ServerError,
 )
 from crosspost.platforms import TARGETS
-from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
+from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
+from crosspost.targets.emoji import has_emoji
 
 if TYPE_CHECKING:
     import httpx
@@ -109,16 +111,18 @@ _USER_FIELDS = ("_id username slug displayName karma groups acceptedTos postingD
                 "reviewedByUserId rateLimitNextAbleToPost")
 _POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt url postCategory "
                 "af userId authorIsUnreviewed contents { _id version editedAt markdown }")
-_BRIEF_FIELDS = "_id title draft deletedDraft af modifiedAt"
+_BRIEF_FIELDS = "_id title slug pageUrl draft deletedDraft af postedAt modifiedAt"
 
 WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
+# A read also asks what readers made of the post (`crosspost status --remote`).
+_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount"
 FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
-         f" {{ result {{ {_POST_FIELDS} }} }} }}")
+         f" {{ result {{ {_READ_FIELDS} }} }} }}")
 FETCH_WITH_USER = (
     "query CrosspostFetchWithUser($id: String!) { "
     f"currentUser {{ {_USER_FIELDS} }} "
     "post(input: {selector: {_id: $id}, allowNull: true})"
-    f" {{ result {{ {_POST_FIELDS} }} }} }}")
+    f" {{ result {{ {_READ_FIELDS} }} }} }}")
 CREATE = ("mutation CrosspostCreatePost($data: CreatePostDataInput!) { createPost(data: $data) "
           f"{{ data {{ {_POST_FIELDS} }} }} }}")
 # The selector is inlined (the id is checked to be 17 letters/digits first): its variable
@@ -140,47 +144,6 @@ _TOS_MESSAGE = "You must accept the terms of use before you can publish this pos
 _NOT_FOUND_HINT = "remove `crosspost.{target}.id` from the front matter to publish a new copy"
 _API_CHANGED_HINT = ("the forum's API seems to have changed; update crosspost, or report it if "
                      "you already run the latest version")
-
-# Unicode Extended_Pictographic, the property EA's /\p{Extended_Pictographic}/u tests
-# (Python's re has no property classes; the table, as of Unicode 17, is checked against the
-# `regex` release pinned in the test extras).
-_PICTOGRAPHIC_RANGES = (
-    "a9 ae 203c 2049 2122 2139 2194-2199 21a9-21aa 231a-231b 2328 23cf 23e9-23f3 23f8-23fa "
-    "24c2 25aa-25ab 25b6 25c0 25fb-25fe 2600-2604 260e 2611 2614-2615 2618 261d 2620 "
-    "2622-2623 2626 262a 262e-262f 2638-263a 2640 2642 2648-2653 265f-2660 2663 2665-2666 "
-    "2668 267b 267e-267f 2692-2697 2699 269b-269c 26a0-26a1 26a7 26aa-26ab 26b0-26b1 "
-    "26bd-26be 26c4-26c5 26c8 26ce-26cf 26d1 26d3-26d4 26e9-26ea 26f0-26f5 26f7-26fa 26fd "
-    "2702 2705 2708-270d 270f 2712 2714 2716 271d 2721 2728 2733-2734 2744 2747 274c 274e "
-    "2753-2755 2757 2763-2764 2795-2797 27a1 27b0 27bf 2934-2935 2b05-2b07 2b1b-2b1c 2b50 "
-    "2b55 3030 303d 3297 3299 1f004 1f02c-1f02f 1f094-1f09f 1f0af-1f0b0 1f0c0 1f0cf-1f0d0 "
-    "1f0f6-1f0ff 1f170-1f171 1f17e-1f17f 1f18e 1f191-1f19a 1f1ae-1f1e5 1f201-1f20f 1f21a "
-    "1f22f 1f232-1f23a 1f23c-1f23f 1f249-1f25f 1f266-1f321 1f324-1f393 1f396-1f397 "
-    "1f399-1f39b 1f39e-1f3f0 1f3f3-1f3f5 1f3f7-1f3fa 1f400-1f4fd 1f4ff-1f53d 1f549-1f54e "
-    "1f550-1f567 1f56f-1f570 1f573-1f57a 1f587 1f58a-1f58d 1f590 1f595-1f596 1f5a4-1f5a5 "
-    "1f5a8 1f5b1-1f5b2 1f5bc 1f5c2-1f5c4 1f5d1-1f5d3 1f5dc-1f5de 1f5e1 1f5e3 1f5e8 1f5ef "
-    "1f5f3 1f5fa-1f64f 1f680-1f6c5 1f6cb-1f6d2 1f6d5-1f6e5 1f6e9 1f6eb-1f6f0 1f6f3-1f6ff "
-    "1f7da-1f7ff 1f80c-1f80f 1f848-1f84f 1f85a-1f85f 1f888-1f88f 1f8ae-1f8af 1f8bc-1f8bf "
-    "1f8c2-1f8cf 1f8d9-1f8ff 1f90c-1f93a 1f93c-1f945 1f947-1f9ff 1fa58-1fa5f 1fa6e-1faff "
-    "1fc00-1fffd"
-)
-
-
-def _pictographic_class() -> re.Pattern[str]:
-    parts = []
-    for item in _PICTOGRAPHIC_RANGES.split():
-        low, _, high = item.partition("-")
-        parts.append(re.escape(chr(int(low, 16))) + ("-" + re.escape(chr(int(high, 16)))
-                                                      if high else ""))
-    return re.compile("[" + "".join(parts) + "]")
-
-
-PICTOGRAPHIC = _pictographic_class()
-
-
-def has_emoji(text: str) -> bool:
-    """Whether the EA Forum would call ``text`` a title with emoji in it."""
-    return bool(PICTOGRAPHIC.search(text))
-
 
 def valid_post_id(value: str) -> bool:
     return bool(_POST_ID.fullmatch(value))
@@ -307,7 +270,7 @@ class ForumMagnum(Target):
         if not isinstance(post, Mapping) or post.get("deletedDraft"):
             raise self._not_found(post_id)
         if self._me is not None and post.get("userId") != self._me.get("_id"):
-            raise Rejected(
+            raise NotOwned(
                 f"post {post_id} on {self.info.label} belongs to someone else, not to "
                 f"{self._me_name()}",
                 hint=f"check crosspost.{self.name}.id in the front matter, or the token",
@@ -347,6 +310,25 @@ class ForumMagnum(Target):
         best = max(matches, key=lambda p: (bool(p.get("draft")) == wanted_draft,
                                            str(p.get("modifiedAt") or "")))
         return self._remote(best)
+
+    def same_title(self, rendered: Rendered) -> list[RemotePost]:
+        """Drafts, published and unreviewed posts of the account with this title, any body.
+
+        On the Alignment Forum every LessWrong post counts: an AF post is a LessWrong post.
+        """
+        me = self._current_user()
+        data, errors = self._graphql("find posts of the same title", FIND, {"userId": me["_id"]})
+        wanted = title_key(rendered.title)
+        found: dict[str, RemotePost] = {}
+        for key in ("drafts", "published", "unreviewed"):
+            listing = self._field(data, errors, key)
+            results = listing.get("results") if isinstance(listing, Mapping) else None
+            for post in results or []:
+                if (isinstance(post, Mapping) and not post.get("deletedDraft")
+                        and title_key(str(post.get("title") or "")) == wanted
+                        and valid_post_id(str(post.get("_id")))):
+                    found.setdefault(str(post["_id"]), self._remote(post))
+        return list(found.values())
 
     def create(self, rendered: Rendered) -> RemotePost:
         payload = self.build_payload(rendered)
@@ -751,6 +733,8 @@ class ForumMagnum(Target):
                 "modifiedAt": post.get("modifiedAt"), "userId": post.get("userId"),
                 "authorIsUnreviewed": bool(post.get("authorIsUnreviewed")),
                 "version": contents.get("version") if isinstance(contents, Mapping) else None,
+                # Target-neutral names (Target.fetch's contract): votes and comments, when read.
+                "score": post.get("baseScore"), "comments": post.get("commentCount"),
             },
         )
 

@@ -47,6 +47,10 @@ Test helpers (everything a test needs without touching internals)::
     forum.set_groups(user, "alignmentForum")   # replace a user's groups (AF needs this one)
     user.accepted_tos = False                  # FakeUser fields may be changed at any time
     forum.add_post(user, "Title", "body", draft=False, posted_at=None, af=False) -> post id
+    forum.edit_on_site(post_id, "new markdown")  # the author edits it in the site's editor
+    forum.rehost_images(post_id)               # the CDN task: html/version change, markdown not
+    forum.set_stats(post_id, score=12, comments=3)
+    forum.move_to_draft(post_id); forum.delete_on_site(post_id)
     forum.post(post_id)                        # the stored post, with "markdown"/"html"/"version"
     forum.revisions(post_id)                   # its revisions, oldest first
     forum.posts_of(user)                       # a user's posts (drafts included), newest first
@@ -605,6 +609,56 @@ class FakeForum:
                                "initial", None, now)]
             return str(post["_id"])
 
+    def edit_on_site(self, post_id: str, text: str, *, kind: str = "markdown",
+                     update_type: str = "minor") -> str:
+        """The author edits the post in the site's own editor: a new revision, as the server
+        stores it (``markdown`` from the new contents, ``html`` rendered again, the version
+        bumped), then the image re-hosting task. ``kind="ckEditorMarkup"`` is an edit in the
+        rich-text editor (``text`` is HTML; ``markdown`` is then a conversion). Returns the
+        new version."""
+        with self.store.lock:
+            post = self.store.posts[post_id]
+            user = self.store.users[post["userId"]]
+            revisions = self.store.revisions[post_id]
+            major, minor, patch = (int(part) for part in revisions[-1]["version"].split("."))
+            version = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0",
+                       "patch": f"{major}.{minor}.{patch + 1}"}[update_type]
+            now = self.store.now()
+            revisions.append(self._revision(post, user, kind, text, version, update_type, None,
+                                            now))
+            post["modifiedAt"] = now
+            self._rehost_images(post_id)
+            return str(self.store.revisions[post_id][-1]["version"])
+
+    def rehost_images(self, post_id: str) -> bool:
+        """Run the "Move images to CDN" task on the latest revision now; True when it made
+        a new revision (``html`` and ``version`` change, ``markdown`` never does)."""
+        with self.store.lock:
+            before = len(self.store.revisions[post_id])
+            self._rehost_images(post_id)
+            return len(self.store.revisions[post_id]) > before
+
+    def set_stats(self, post_id: str, *, score: float | None = None,
+                  comments: int | None = None) -> None:
+        """Readers voted and commented (``baseScore``, ``commentCount``)."""
+        with self.store.lock:
+            post = self.store.posts[post_id]
+            if score is not None:
+                post["baseScore"] = float(score)
+            if comments is not None:
+                post["commentCount"] = int(comments)
+
+    def move_to_draft(self, post_id: str) -> None:
+        """The author moved the post back to drafts on the site."""
+        with self.store.lock:
+            self.store.posts[post_id]["draft"] = True
+            self.store.posts[post_id]["modifiedAt"] = self.store.now()
+
+    def delete_on_site(self, post_id: str) -> None:
+        """The author deleted the post on the site (a deleted draft, as the server keeps it)."""
+        with self.store.lock:
+            self.store.posts[post_id].update(draft=True, deletedDraft=True)
+
     def post(self, post_id: str) -> dict[str, Any]:
         """The stored post plus its latest revision's markdown, html and version."""
         with self.store.lock:
@@ -804,7 +858,8 @@ class FakeForum:
             "wasEverUndrafted": post["wasEverUndrafted"], "meta": False,
             "isEvent": bool(post.get("isEvent")), "reviewedByUserId": None,
             "shareWithUsers": [], "linkSharingKey": post["linkSharingKey"] if owner else None,
-            "hideAuthor": False, "commentCount": 0.0, "collabEditorDialogue": False,
+            "hideAuthor": False, "commentCount": float(post.get("commentCount", 0)),
+            "collabEditorDialogue": False,
             "rejected": post["rejected"], "rejectedReason": None, "af": post["af"],
             "afDate": _iso(post["afDate"]), "voteCount": 1.0, "baseScore": float(post["baseScore"]),
             "score": 0.0,

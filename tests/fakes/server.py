@@ -91,6 +91,14 @@ class Fault:
     saved: threading.Event | None = None
     release: threading.Event | None = None
     match: Callable[[Request], bool] | None = None
+    action: Callable[[], object] | None = None
+
+    @classmethod
+    def meanwhile(cls, action: Callable[[], object],
+                  match: Callable[[Request], bool] | None = None) -> Fault:
+        """Run ``action`` (something else happening on the platform: another tab publishes,
+        a moderator edits) just before the matching request is served as usual."""
+        return cls("meanwhile", action=action, match=match)
 
     @classmethod
     def drop_before(cls, match: Callable[[Request], bool] | None = None) -> Fault:
@@ -173,6 +181,9 @@ class FakeServer:
                     return
                 if fault is not None and fault.kind == "delay":
                     time.sleep(fault.seconds)
+                if fault is not None and fault.kind == "meanwhile":
+                    assert fault.action is not None
+                    fault.action()
                 reply = server.app(request)
                 if fault is not None and fault.kind == "drop_after":
                     self._drop()

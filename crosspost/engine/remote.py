@@ -1,0 +1,132 @@
+"""``crosspost status --remote``: each recorded copy, as the platform shows it now.
+
+Offline ``status`` compares the front matter with a fresh render. This asks the platforms,
+concurrently (one read per copy, as a publish would): is the copy live, a draft, or gone;
+was it edited there since crosspost last sent it (the same base as ``engine.drift``); and
+what readers made of it, where the platform counts votes and comments. Medium has no read
+API, so its rows say what is known: nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crosspost.copies import record_of
+from crosspost.engine.model import PublishOptions, Report
+from crosspost.engine.runner import Runner
+from crosspost.engine.source import Source
+from crosspost.errors import CrosspostError, NotFound
+from crosspost.platforms import TARGETS
+
+if TYPE_CHECKING:
+    from crosspost.sites import SiteCache
+
+LIVE = "live"
+DRAFT = "draft"
+GONE_DELETED = "gone (deleted there)"
+GONE_DRAFT = "gone (moved to draft there)"
+NOT_PUBLISHED = "not published"
+NO_READ_API = "unknown (no read API)"
+ERROR = "error"
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+
+@dataclass(frozen=True)
+class RemoteStatus:
+    path: Path
+    target: str
+    state: str
+    url: str | None = None
+    edited: str = ""  # yes / no / unknown: edits made there that the post does not have
+    score: float | None = None
+    comments: int | None = None
+    detail: str = ""
+
+
+def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
+                    sites: SiteCache | None = None) -> list[RemoteStatus]:
+    """One row per post and recorded target, in the order of ``paths``; never raises for
+    one copy (its row says ``error``)."""
+    from crosspost.journal import Journal
+    from crosspost.owners import IndexCache
+    from crosspost.sites import SiteCache
+
+    sites = sites if sites is not None else SiteCache()
+    indexes = IndexCache()
+    runner = Runner(options, Report())
+    jobs: list[tuple[Source, str]] = []
+    rows: dict[tuple[Path, str], RemoteStatus] = {}
+    order: list[tuple[Path, str]] = []
+    for path in paths:
+        try:
+            site = sites.for_post(path)
+            post = site.load(path)
+        except CrosspostError as exc:
+            order.append((path, "*"))
+            rows[(path, "*")] = RemoteStatus(path, "*", ERROR, detail=str(exc))
+            continue
+        source = Source(path, post, site, Journal(site.root), indexes.for_root(site.root, load=site.load))
+        for target in post.crosspost:
+            key = (path, target)
+            order.append(key)
+            record = record_of(post, target)
+            url = record.get("url")
+            if not record.get("id"):
+                rows[key] = RemoteStatus(path, target, NOT_PUBLISHED)
+            elif not TARGETS[target].can_update:
+                rows[key] = RemoteStatus(path, target, NO_READ_API, url, UNKNOWN,
+                                         detail=f"{TARGETS[target].label}'s API cannot read "
+                                         "posts; see the copy in a browser")
+            else:
+                jobs.append((source, target))
+    if jobs:
+        with ThreadPoolExecutor(max_workers=max(1, min(options.jobs, len(jobs))),
+                                thread_name_prefix="crosspost-status") as pool:
+            for status in pool.map(lambda job: _ask(runner, *job), jobs):
+                rows[(status.path, status.target)] = status
+    return [rows[key] for key in order]
+
+
+def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
+    from crosspost.engine.drift import find_base, lines_of, recorded_hashes
+    from crosspost.render import content_hash, render_post
+
+    info = TARGETS[target]
+    record = record_of(source.post, target)
+    remote_id = str(record["id"])
+    url = record.get("url")
+    try:
+        with runner.adapter(info, source) as adapter:
+            remote = adapter.fetch(remote_id)
+        options = source.site.settings.options_for(target, source.post.crosspost.get(target),
+                                                   where=f"{source.path}: crosspost.{target}")
+        rendered = render_post(source.post, source.site, target, options)
+    except NotFound:
+        return RemoteStatus(source.path, target, GONE_DELETED, url, UNKNOWN)
+    except CrosspostError as exc:
+        return RemoteStatus(source.path, target, ERROR, url, detail=str(exc))
+    extra: Any = remote.extra
+    score, comments = extra.get("score"), extra.get("comments")
+    base = find_base(source, target, remote_id, remote, rendered)
+    edited = UNKNOWN
+    if base is not None and remote.body is not None:
+        edited = NO if lines_of(remote.body) == lines_of(base.text) else YES
+    state = LIVE
+    if remote.draft:
+        state = DRAFT
+        hashes = recorded_hashes(source, target, remote_id)
+        if base is not None and base.title is not None \
+                and content_hash(base.title, base.text, False) in hashes:
+            state = GONE_DRAFT  # it was sent public
+    return RemoteStatus(source.path, target, state, remote.url or url, edited,
+                        float(score) if isinstance(score, int | float) else None,
+                        int(comments) if isinstance(comments, int | float) else None)
+
+
+__all__ = ["DRAFT", "ERROR", "GONE_DELETED", "GONE_DRAFT", "LIVE", "NOT_PUBLISHED", "NO_READ_API",
+           "RemoteStatus", "remote_statuses"]
