@@ -27,7 +27,7 @@ from crosspost.errors import ConfigError, did_you_mean
 DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
 
 # What crosspost records per target; never read as options.
-RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status"})
+RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status", "via", "imported"})
 
 MEDIUM_LICENSES = (
     "all-rights-reserved", "cc-40-by", "cc-40-by-sa", "cc-40-by-nd", "cc-40-by-nc",
@@ -54,6 +54,9 @@ class TargetOptions:
     # Forums
     linkpost: bool = False
     frontpage: bool = True
+    # EA Forum: with LessWrong in the same post, the copy is LessWrong's native crosspost
+    # (`native: false` asks for an independent EA Forum post instead)
+    native: bool = True
     # Medium
     publish_status: str | None = None
     license: str | None = None
@@ -61,6 +64,8 @@ class TargetOptions:
     publication: str | None = None
     backdate: bool = True
     upload_images: bool = True
+    # Medium: whose profile feed shows the stories imported by hand (medium.com/feed/@username)
+    username: str | None = None
     # dev.to (the post's own `description:`, `series:` and cover image otherwise)
     description: str | None = None
     series: str | None = None
@@ -100,7 +105,7 @@ class TargetOptions:
 
 def _coerce(name: str, value: Any, where: str) -> Any:
     bools = {"draft", "keep_state", "linkpost", "frontpage", "backdate", "upload_images",
-             "notify_followers"}
+             "notify_followers", "native"}
     if name in bools:
         if value is None and name == "notify_followers":
             return None
@@ -129,7 +134,7 @@ def _coerce(name: str, value: Any, where: str) -> Any:
         if value not in MEDIUM_LICENSES:
             raise ConfigError(f"{where}: `license` must be one of {', '.join(MEDIUM_LICENSES)}")
         return value
-    if name in {"title", "publication", "description", "series", "cover_image"}:
+    if name in {"title", "publication", "description", "series", "cover_image", "username"}:
         if value is None:
             return None
         if not isinstance(value, str | int):

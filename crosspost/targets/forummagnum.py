@@ -70,6 +70,7 @@ from crosspost.errors import (
 from crosspost.platforms import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
 from crosspost.targets.emoji import has_emoji
+from crosspost.targets.fmcrosspost import FMCrosspostOrigin
 
 if TYPE_CHECKING:
     import httpx
@@ -108,7 +109,7 @@ ADMIN_ONLY_KEYS = frozenset({
 # -- GraphQL documents (each validates against the HEAD and the legacy schema) ----------
 
 _USER_FIELDS = ("_id username slug displayName karma groups acceptedTos postingDisabled "
-                "reviewedByUserId rateLimitNextAbleToPost")
+                "reviewedByUserId rateLimitNextAbleToPost fmCrosspostUserId")
 _POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt url postCategory "
                 "af userId authorIsUnreviewed contents { _id version editedAt markdown }")
 _BRIEF_FIELDS = "_id title slug pageUrl draft deletedDraft af postedAt modifiedAt"
@@ -333,10 +334,11 @@ class ForumMagnum(Target):
     def create(self, rendered: Rendered) -> RemotePost:
         payload = self.build_payload(rendered)
         publish = not rendered.options.draft
-        self._preflight(rendered, publishing=publish)
+        me = self._preflight(rendered, publishing=publish)
         # Step 2: always a draft first (module docstring).
-        data, errors = self._graphql("createPost", CREATE, {"data": {**payload, "draft": True}},
-                                     write=True)
+        data, errors = self._graphql(
+            "createPost", CREATE, {"data": {**payload, **self._pair_fields(rendered, me), "draft": True}},
+            write=True)
         answer = self._field(data, errors, "createPost", creating=True)
         post = answer.get("data") if isinstance(answer, Mapping) else None
         if not isinstance(post, Mapping) or not valid_post_id(str(post.get("_id"))):
@@ -346,8 +348,9 @@ class ForumMagnum(Target):
         draft = self._remote(post)
         try:
             if publish:
-                post = self._send_update(draft.id, self._update_data(rendered), operation="publish")
-            return self._verify(draft.id, rendered, step="create", post=post)
+                post = self._publish_draft(draft.id, rendered)
+            return self._after_create(self._verify(draft.id, rendered, step="create", post=post),
+                                      rendered)
         except CrosspostError as exc:
             exc.created = draft
             exc.message = (f"{exc.message} (the draft {draft.id} was saved; the next run "
@@ -378,6 +381,19 @@ class ForumMagnum(Target):
                 self._current_user()
             raise
         return self._verify(post_id, rendered, step="update", post=post)
+
+    def _publish_draft(self, post_id: str, rendered: Rendered) -> Mapping[str, Any]:
+        """Step 3 of a create: the draft goes public, with the contents sent again."""
+        return self._send_update(post_id, self._update_data(rendered), operation="publish")
+
+    def _pair_fields(self, rendered: Rendered, me: Mapping[str, Any]) -> dict[str, Any]:
+        """Extra createPost fields asking the server for a crosspost pair (LessWrong's
+        override, :mod:`crosspost.targets.fmcrosspost`); none here."""
+        return {}
+
+    def _after_create(self, remote: RemotePost, rendered: Rendered) -> RemotePost:
+        """The created post, with what a pair made of it (LessWrong's override)."""
+        return remote
 
     def close(self) -> None:
         if self._client is not None:
@@ -759,7 +775,7 @@ def _refused_properties(message: str) -> list[str] | None:
     return names
 
 
-class LessWrong(ForumMagnum):
+class LessWrong(FMCrosspostOrigin, ForumMagnum):
     info = TARGETS["lesswrong"]
     quirks = QUIRKS["lesswrong"]
 
