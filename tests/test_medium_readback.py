@@ -110,3 +110,18 @@ def test_an_uncertain_create_is_settled_by_the_feed(post: Path, medium: MediumFa
     assert record(post)["id"] == made.id
     assert "status" not in record(post)
     assert len(medium.posts) == 1
+
+
+def test_status_remote_asks_the_feed_for_medium(post: Path, medium_feed: MediumFeedFake) -> None:
+    from crosspost.engine.remote import IMPORTED, LIVE, NOT_PUBLISHED, remote_statuses
+
+    env = {"CROSSPOST_MEDIUM_FEED": medium_feed.url}
+    options = PublishOptions(environ=env, http=FAST)
+    [row] = remote_statuses([post], options)
+    assert (row.state, row.detail) == (NOT_PUBLISHED, "not in your feed yet")
+    story = medium_feed.add_story("Hello Medium", f'<a href="{CANONICAL}">x</a>')
+    [row] = remote_statuses([post], options)
+    assert (row.state, row.url) == (IMPORTED, story.url)
+    assert run(post, env).results[0].status == "recorded"
+    [row] = remote_statuses([post], options)
+    assert (row.state, row.detail) == (LIVE, "in your feed")

@@ -222,3 +222,14 @@ def test_a_draft_on_lesswrong_has_no_pair_until_it_is_published(forums: tuple[Fa
     assert statuses(published) == {"lesswrong": "updated", "eaforum": "created"}
     assert (lw.count_posts(), ea.count_posts()) == (1, 1)
     assert ea_writes(ea) == []
+
+
+def test_status_remote_shows_the_native_copy_following_lesswrong(forums: tuple[FakeForum, FakeForum],
+                                                                 post: Path) -> None:
+    from crosspost.engine.remote import FOLLOWS, LIVE, remote_statuses
+
+    lw, ea = forums
+    run([post], lw, ea)
+    rows = remote_statuses([post], PublishOptions(environ=env_for(forum=lw), http=FAST))
+    assert [(r.target, r.state) for r in rows] == [("lesswrong", LIVE), ("eaforum", FOLLOWS)]
+    assert ea_writes(ea) == []
