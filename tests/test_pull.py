@@ -312,3 +312,16 @@ def test_an_edit_in_the_rich_text_editor_is_never_lost(run: Run, post: Path,
     assert code == 1
     assert "lesswrong: failed" in err
     assert forum.post(post_id)["markdown"] == there
+
+
+def test_status_remote_names_the_target_of_a_failed_read_once(run: Run, site: Path, post: Path,
+                                                              forum: FakeForum,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site)
+    publish_once(run, post, forum)
+    code, out, err = run("status", "--remote", env={**env_for(forum=forum),
+                                                    "CROSSPOST_LESSWRONG_TOKEN": "0" * 64})
+    assert code == 1
+    assert out.splitlines()[1].split() == ["_posts/2024-01-02-hello.md", "lesswrong", "error",
+                                           "-", "-", "-"]
+    assert err.startswith("_posts/2024-01-02-hello.md: lesswrong: the token was refused: ")

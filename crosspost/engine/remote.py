@@ -115,7 +115,7 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
                                                    where=f"{path}: crosspost.medium")
         where = feed_url(options.username, runner.options.environ)
     except CrosspostError as exc:
-        return RemoteStatus(path, "medium", ERROR, url, detail=str(exc))
+        return RemoteStatus(path, "medium", ERROR, url, detail=exc.text(with_target=False))
     if where is None:
         if not record.get("id"):
             return RemoteStatus(path, "medium", NOT_PUBLISHED)
@@ -162,7 +162,7 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
     except NotFound:
         return RemoteStatus(source.path, target, GONE_DELETED, url, UNKNOWN)
     except CrosspostError as exc:
-        return RemoteStatus(source.path, target, ERROR, url, detail=str(exc))
+        return RemoteStatus(source.path, target, ERROR, url, detail=exc.text(with_target=False))
     extra: Any = remote.extra
     score, comments = extra.get("score"), extra.get("comments")
     base = find_base(source, target, remote_id, remote, rendered)
