@@ -12,6 +12,7 @@ The tree::
     │   └── ConfigError                          _config.yml, hugo.toml, crosspost.toml, options
     ├── ConflictError                   exit 1   the post changed on disk while we worked
     ├── PluginError                     exit 1   a target's package does not import, or is no target
+    ├── TargetBug                       exit 1   a target's code raised something else (its bug)
     ├── EditedThere                     exit 1   the copy was edited on the platform; not replaced
     ├── OwnershipError                  exit 1   whose copy a remote post is, is unclear
     ├── LockedError                     exit 6   another run holds the site's lock
@@ -150,6 +151,12 @@ class ConflictError(CrosspostError):
 class PluginError(CrosspostError):
     """A target's entry point cannot be used: its module does not import, it names no target
     class, or two packages declare the same name. Names the entry point and its package."""
+
+
+class TargetBug(CrosspostError):
+    """A target's code raised an exception that is no CrosspostError: a bug in its package
+    (or in crosspost). It fails that target only; ``__cause__`` is the original exception,
+    whose traceback ``--debug`` shows."""
 
 
 class EditedThere(CrosspostError):
@@ -292,4 +299,5 @@ __all__ = [
     "Rejected",
     "RemoteError",
     "ServerError",
+    "TargetBug",
 ]

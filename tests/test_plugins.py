@@ -25,9 +25,10 @@ from crosspost.platforms import ALIASES, GROUP, TARGETS, Declaration, DeclaredIn
 from crosspost.platforms.plugins import load_class
 from crosspost.targets import load_adapter
 from crosspost.targets.base import Target
+from tests.fakes.forummagnum import FakeForum
 from tests.fakes.quill import QuillFake
-from tests.fakes.server import Fault, Request
-from tests.sites import make_site, post_text, snapshot
+from tests.fakes.server import Fault, Reply, Request
+from tests.sites import env_for, make_site, post_text, snapshot
 
 PLUGINS = Path(__file__).resolve().parent / "plugins"
 POST = "2024-03-01-field-notes.md"
@@ -153,6 +154,91 @@ def test_a_lost_reply_is_looked_for_never_sent_twice(plugin_path: Path, quill: Q
     assert [r.method for r in quill.writes()] == ["POST"]
     assert done.stdout.startswith(f"{path}: quill: created {post['url']}\n")
     assert front_matter_record(path, "quill")["id"] == post["id"]
+
+
+BAD_GATEWAY = Reply.raw(b"<html>502 Bad Gateway</html>", 502, content_type="application/json")
+JSON_BUG = "crosspost-quill raised JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+
+
+def test_a_bug_in_a_plugin_s_create_fails_its_target_only_and_never_resends_blindly(
+        plugin_path: Path, quill: QuillFake, forum: FakeForum, tmp_path: Path) -> None:
+    """Quill's error path reads a 502's HTML body as JSON (Content-Type says JSON): the
+    plugin raises JSONDecodeError, no CrosspostError, after its create was sent."""
+    path = site_with(tmp_path, "crosspost: [quill, lesswrong]\n")
+    site = path.parent.parent
+    env = {**quill.env(), **env_for(forum=forum)}
+
+    # The post was not made: that target fails in one line, LessWrong's copy is made.
+    quill.server.inject(Fault.respond(BAD_GATEWAY, match=lambda r: r.method == "POST"))
+    done = run(plugin_path, "publish", str(path), "--yes", cwd=site, env=env)
+    assert done.returncode == 3, done.stderr  # partial success, not an internal error
+    assert done.stdout.startswith(f"{path}: lesswrong: created ")
+    assert done.stderr == (f"{path}: quill: failed: {JSON_BUG}; the post may have been created; "
+                           "no copy was found yet. run the same command again: it checks for the "
+                           "post before creating anything\n")
+    assert quill.posts == {}
+    # Like a lost reply: the journal keeps the create, and the next run looks before sending.
+    assert len(list((site / ".crosspost" / "journal").glob("*-quill.json"))) == 1
+    before = len(quill.server.requests)
+    done = run(plugin_path, "publish", str(path), "--yes", cwd=site, env=env)
+    assert done.returncode == 0, done.stderr
+    asked = [(r.method, r.path) for r in quill.server.requests[before:]]
+    assert asked.index(("GET", "/v1/posts")) < asked.index(("POST", "/v1/posts"))
+    [post] = quill.posts.values()
+    assert front_matter_record(path, "quill")["id"] == post["id"]
+
+    # The post was made and the plugin failed reading the answer: found, recorded, made once.
+    other = site_with(tmp_path / "other", "crosspost: [quill]\n", body="Second notes.\n")
+
+    def made_then_bad_gateway(request: Request) -> Reply:
+        quill.server.app = quill.app  # once
+        quill.app(request)
+        return BAD_GATEWAY
+
+    quill.server.app = made_then_bad_gateway
+    done = run(plugin_path, "--debug", "publish", str(other), "--yes", cwd=other.parent.parent,
+               env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(quill.posts) == 2
+    assert [r.method for r in quill.writes()] == ["POST", "POST", "POST"]
+    assert front_matter_record(other, "quill")["id"] == list(quill.posts)[-1]
+
+
+def test_a_bug_in_a_plugin_s_read_is_one_line(plugin_path: Path, quill: QuillFake,
+                                              tmp_path: Path) -> None:
+    path = site_with(tmp_path, "crosspost: [quill]\n")
+    site = path.parent.parent
+    env = {**quill.env(), "CROSSPOST_RETRIES": "0"}
+    assert run(plugin_path, "publish", str(path), "--yes", cwd=site, env=env).returncode == 0
+    path.write_text(path.read_text() + "\nMore.\n")
+
+    def reads_fail() -> None:
+        quill.server.faults.clear()
+        quill.server.inject(Fault.respond(BAD_GATEWAY, match=lambda r: r.method == "GET"))
+
+    reads_fail()
+    done = run(plugin_path, "publish", str(path), "--dry-run", cwd=site, env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"(could not read the remote copy: quill: {JSON_BUG}. a bug there" in done.stdout
+    reads_fail()
+    done = run(plugin_path, "status", "--remote", str(path), cwd=site, env=env)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[1].split()[:3] == [f"_posts/{POST}", "quill", "error"]
+    assert done.stderr == (f"_posts/{POST}: quill: {JSON_BUG}. a bug there: run again with "
+                           "--debug for the traceback, and please report it\n")
+    reads_fail()
+    done = run(plugin_path, "pull", str(path), cwd=site, env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"crosspost: error: quill: {JSON_BUG}. a bug there: run again "
+                                  "with --debug for the traceback, and please report it\n")
+    reads_fail()
+    done = run(plugin_path, "--debug", "publish", str(path), "--yes", cwd=site, env=env)
+    assert done.returncode == 1
+    first, *traceback = done.stderr.splitlines()
+    assert first == f"{path}: quill: failed: {JSON_BUG}. a bug there: run again with --debug for " \
+        "the traceback, and please report it"
+    assert traceback[:2] == [f"{path}: quill: traceback:", "Traceback (most recent call last):"]
+    assert traceback[-1] == "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
 
 
 def test_a_broken_plugin_fails_in_one_line_and_the_other_targets_go(

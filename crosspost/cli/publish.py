@@ -104,9 +104,29 @@ def publish(posts: tuple[Path, ...], targets: tuple[str, ...], dry_run: bool, dr
         _print_summary(report, many=many)
     for note in report.notices:
         click.echo(f"note: {note}", err=True)
+    if (click.get_current_context().find_root().obj or {}).get("debug"):
+        _print_bugs(report)
     code = report.exit_code
     if code:
         sys.exit(code)
+
+
+def _print_bugs(report: Report) -> None:
+    """--debug: the traceback of each unexpected exception a target failed with (a bug in its
+    code, reported as that target's failure so the run went on)."""
+    import traceback
+
+    from crosspost.credentials import redact
+    from crosspost.errors import TargetBug
+
+    for result in report.results:
+        cause: BaseException | None = result.error
+        while cause is not None and not isinstance(cause, TargetBug):
+            cause = cause.__cause__
+        cause = cause.__cause__ if cause is not None else None
+        if cause is not None:
+            click.echo(f"{result.path}: {result.target}: traceback:", err=True)
+            click.echo(redact("".join(traceback.format_exception(cause))), err=True, nl=False)
 
 
 def _confirm(plans: Sequence[TargetPlan]) -> bool:

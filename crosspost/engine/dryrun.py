@@ -13,7 +13,7 @@ from crosspost.engine import ownership
 from crosspost.engine.model import CREATE, MANUAL, NATIVE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.native import ORIGIN
 from crosspost.engine.runner import Runner
-from crosspost.engine.send import read_back
+from crosspost.engine.send import blamed, read_back
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError
 from crosspost.platforms import TARGETS
@@ -36,7 +36,7 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         if (runner.options.fetch_remote and plan.error is None and plan.action in {CREATE, UPDATE}
                 and runner.has_token(info)):
             try:
-                with runner.adapter(info, source) as adapter:
+                with runner.adapter(info, source) as adapter, blamed(plan.target):
                     _ask_as_publish_would(runner, source, plan, adapter)
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
@@ -44,7 +44,7 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         if (runner.options.fetch_remote and plan.action == UPDATE and plan.remote_id
                 and info.can_update and runner.has_token(info)):
             try:
-                with runner.adapter(info, source) as adapter:
+                with runner.adapter(info, source) as adapter, blamed(plan.target):
                     remote = adapter.fetch(plan.remote_id)
                 if remote.body is not None:
                     plan.before, plan.before_label = remote.body, f"on {info.label} now"

@@ -25,6 +25,7 @@ from crosspost.copies import record_of
 from crosspost.engine.drift import Conflict, find_base, lines_of, merge
 from crosspost.engine.model import PublishOptions, Report
 from crosspost.engine.runner import Runner
+from crosspost.engine.send import blamed
 from crosspost.engine.source import Source, load_sources
 from crosspost.errors import InputError
 from crosspost.platforms import TARGETS
@@ -139,7 +140,7 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     record = record_of(source.post, target)
     remote_id = str(record["id"])
     rendered = _render(source, target)
-    with runner.adapter(info, source) as adapter:
+    with runner.adapter(info, source) as adapter, blamed(target):
         remote = adapter.fetch(remote_id)
     if remote.body is None:
         raise InputError(f"{info.label} did not return the copy's text", target=target)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from crosspost.copies import record_of
 from crosspost.engine.model import PublishOptions, Report
 from crosspost.engine.runner import Runner
+from crosspost.engine.send import blamed
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound
 from crosspost.platforms import TARGETS
@@ -154,7 +155,7 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
     remote_id = str(record["id"])
     url = record.get("url")
     try:
-        with runner.adapter(info, source) as adapter:
+        with runner.adapter(info, source) as adapter, blamed(target):
             remote = adapter.fetch(remote_id)
         options = source.site.settings.options_for(target, source.post.crosspost.get(target),
                                                    where=f"{source.path}: crosspost.{target}")

@@ -26,7 +26,7 @@ from crosspost.engine.model import (
 from crosspost.engine.planning import UNCERTAIN, plan_one
 from crosspost.engine.reconcile import reconcile
 from crosspost.engine.runner import Runner
-from crosspost.engine.send import create, manual, read_back, update
+from crosspost.engine.send import create, manual, read_back, unexpected, update
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, EditedThere
 from crosspost.platforms import TARGETS
@@ -62,6 +62,10 @@ def _run_group(runner: Runner, source: Source, plans: list[TargetPlan]) -> None:
             result = TargetResult(plan.path, plan.target, "failed",
                                   message=exc.text(with_target=False), error=exc,
                                   plan=plan)
+        except Exception as exc:  # a bug in a target fails that target, not the run
+            error = unexpected(exc, plan.target)
+            result = TargetResult(plan.path, plan.target, "failed",
+                                  message=error.text(with_target=False), error=error, plan=plan)
         runner.emit(result)
 
 

@@ -7,14 +7,16 @@ twice: after a lost reply the platform is asked (``find_existing``) before anyth
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from crosspost.engine import ownership
 from crosspost.engine.model import CREATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner, record_values
 from crosspost.engine.source import Source
-from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound
+from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound, TargetBug
 from crosspost.journal import Entry, now_iso, state_dir
 from crosspost.platforms import TARGETS
 from crosspost.targets.base import RemotePost
@@ -40,6 +42,12 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
         remote = adapter.create(rendered)
     except AmbiguousWrite as exc:
         return _after_ambiguous(runner, source, plan, adapter, entry, exc)
+    except Exception as exc:  # a target's own bug, after the request may have left
+        said = unexpected(exc, plan.target)
+        ambiguous = AmbiguousWrite(f"{said.message}; the post may have been created",
+                                   hint=said.hint, target=plan.target, operation="create")
+        ambiguous.__cause__ = said
+        return _after_ambiguous(runner, source, plan, adapter, entry, ambiguous)
     except CrosspostError as exc:
         created = exc.created
         if isinstance(created, RemotePost):
@@ -140,6 +148,36 @@ def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: 
         target=plan.target) from error
 
 
+def unexpected(exc: Exception, target: str) -> TargetBug:
+    """A target's failure for an exception that is no CrosspostError (a bug in its code).
+
+    It stops that target only, never the run, and names the code to blame: a package's
+    target its package, a built-in one crosspost. The original is the ``__cause__`` (the CLI
+    shows its traceback with ``--debug``).
+    """
+    declarations = getattr(TARGETS[target], "declarations", ())
+    package = declarations[0].package if declarations else None
+    text = " ".join(str(exc).split())
+    error = TargetBug(f"{package or 'crosspost'} raised {type(exc).__name__}"
+                           + (f": {text}" if text else ""),
+                           hint="a bug there: run again with --debug for the traceback, and "
+                           "please report it", target=target)
+    error.__cause__ = exc
+    return error
+
+
+@contextlib.contextmanager
+def blamed(target: str) -> Iterator[None]:
+    """Inside: an exception from the target's code that is no CrosspostError becomes
+    :func:`unexpected` (for reads, which callers report as that copy's failure)."""
+    try:
+        yield
+    except CrosspostError:
+        raise
+    except Exception as exc:
+        raise unexpected(exc, target) from exc
+
+
 def differs(found: RemotePost, rendered: Rendered) -> bool:
     """Whether a copy found by searching holds another body than the one meant for it."""
     return found.body is not None and found.body != rendered.body
@@ -196,4 +234,4 @@ def read_back(runner: Runner, plan: TargetPlan, *,
                         message=f"{said}: recorded the imported story"), said
 
 
-__all__ = ["create", "differs", "manual", "settle", "update"]
+__all__ = ["blamed", "create", "differs", "manual", "settle", "unexpected", "update"]
