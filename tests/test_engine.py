@@ -199,6 +199,38 @@ def test_a_finished_result_in_the_journal_is_recorded_without_asking(forum: Fake
     assert front_matter(post)["crosspost"]["lesswrong"]["id"] == existing
 
 
+def test_a_post_that_cannot_be_written_keeps_its_copy_in_the_journal(
+        forum: FakeForum, post: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied when recording (a read-only checkout): one line, and the copy made
+    is recorded by the next run, never made again."""
+    import crosspost.record
+
+    before = post.read_bytes()
+
+    def denied(path: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(crosspost.record, "atomic_write_text", denied)
+        report = run([post], env_for(forum=forum))
+    [result] = report.results
+    assert (result.status, report.exit_code) == ("failed", 1)
+    assert result.message == (f"{post}: cannot write: Permission denied. the results are kept in "
+                              "crosspost's journal: run the same command again once the file can "
+                              "be written")
+    assert post.read_bytes() == before
+    assert forum.count_posts() == 1
+    [entry] = Journal(post.parent.parent).entries()
+    assert entry.state == "done"
+
+    again = run([post], env_for(forum=forum))
+    assert [(r.status, r.message) for r in again.results] == [
+        ("recorded", "recorded the copy an interrupted run made")]
+    assert forum.count_posts() == 1
+    assert front_matter(post)["crosspost"]["lesswrong"]["id"] == forum.posts_of(forum.user)[0]["_id"]
+    assert list(Journal(post.parent.parent).entries()) == []
+
+
 def test_unknown_remote_id_is_an_error_and_nothing_is_created(forum: FakeForum, site: Path) -> None:
     path = site / "_posts" / "2024-05-01-gone.md"
     path.write_text(post_text("Gone", BODY, crosspost=(

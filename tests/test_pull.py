@@ -325,3 +325,21 @@ def test_status_remote_names_the_target_of_a_failed_read_once(run: Run, site: Pa
     assert out.splitlines()[1].split() == ["_posts/2024-01-02-hello.md", "lesswrong", "error",
                                            "-", "-", "-"]
     assert err.startswith("_posts/2024-01-02-hello.md: lesswrong: the token was refused: ")
+
+
+def test_pull_apply_to_a_file_that_cannot_be_written_is_one_line(
+        run: Run, post: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crosspost.record.body
+
+    post_id = publish_once(run, post, forum)
+    edit_there(forum, post_id, "a tpyo in it", "a typo in it")
+    before = post.read_bytes()
+
+    def denied(path: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(crosspost.record.body, "atomic_write_text", denied)
+    code, _, err = run("pull", str(post), "--apply")
+    assert (code, err) == (4, f"crosspost: error: {post}: cannot write: Permission denied; nothing "
+                              "was written. run the same command again once the file can be written\n")
+    assert post.read_bytes() == before

@@ -89,6 +89,10 @@ def record_results(path: Path, results: Results, *, expected: str | None) -> str
             atomic_write_text(real, new, before_replace=unchanged)
         except _Changed:
             continue
+        except OSError as exc:  # a read-only file or folder, a full disk: the journal keeps it
+            raise ConflictError(f"{path}: cannot write: {exc.strerror or exc}",
+                                hint="the results are kept in crosspost's journal: run the same "
+                                "command again once the file can be written") from exc
         return new
     raise ConflictError(f"{path} kept changing on disk while crosspost tried to record its results",
                         hint=_KEPT)

@@ -64,7 +64,11 @@ def write_lines(path: Path, expected: str,
                                 "was written", hint="run the same command again")
 
     unchanged()
-    atomic_write_text(real, new, before_replace=unchanged)
+    try:
+        atomic_write_text(real, new, before_replace=unchanged)
+    except OSError as exc:  # a read-only file or folder, a full disk
+        raise PostError(f"{path}: cannot write: {exc.strerror or exc}; nothing was written",
+                        hint="run the same command again once the file can be written") from exc
     return new
 
 
