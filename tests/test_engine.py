@@ -240,9 +240,18 @@ def test_unknown_remote_id_is_an_error_and_nothing_is_created(forum: FakeForum, 
     [result] = report.results
     assert result.status == "failed"
     assert "does not exist" in result.message
-    assert "remove `crosspost.lesswrong.id`" in result.message
+    assert "remove `crosspost.lesswrong.id` and `crosspost.lesswrong.url`" in result.message
     assert forum.count_posts() == 0
     assert report.exit_code == 1
+
+    # Following the hint as printed publishes a new copy (a URL left behind would still
+    # name the copy that is gone).
+    text = path.read_text(encoding="utf-8")
+    path.write_text("".join(line for line in text.splitlines(keepends=True)
+                            if not line.startswith(("    id:", "    url:"))), encoding="utf-8")
+    again = run([path], env_for(forum=forum))
+    assert [r.status for r in again.results] == ["created"]
+    assert forum.count_posts() == 1
 
 
 def test_someone_elses_post_is_refused(forum: FakeForum, site: Path) -> None:

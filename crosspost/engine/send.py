@@ -88,9 +88,9 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
         source.journal.clear(entry)
         raise NotFound(f"the recorded post {plan.remote_id} does not exist on {info.label} "
                        "(deleted, or recorded for another account)",
-                       hint=f"nothing was created; remove `crosspost.{plan.target}.id` from "
-                       "the front matter to publish a new copy", target=plan.target,
-                       status=exc.status) from exc
+                       hint=f"nothing was created; remove `crosspost.{plan.target}.id` and "
+                       f"`crosspost.{plan.target}.url` from the front matter to publish a new copy",
+                       target=plan.target, status=exc.status) from exc
     except CrosspostError:
         source.journal.clear(entry)  # an update is safe to send again; nothing to reconcile
         raise

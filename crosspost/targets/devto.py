@@ -305,8 +305,9 @@ class DevTo(Target):
                               payload=payload)
         if response.status_code == 404:
             raise NotFound(f"article {article_id} does not exist on dev.to, or belongs to another "
-                           "account", hint=f"check crosspost.{NAME}.id, or remove it to publish a "
-                           "new copy", status=404, target=NAME, operation="update")
+                           "account", hint=f"check crosspost.{NAME}.id, or remove it and "
+                           f"crosspost.{NAME}.url to publish a new copy", status=404, target=NAME,
+                           operation="update")
         if response.status_code == 422 and _message(response).startswith(CANONICAL_TAKEN):
             raise self._canonical_elsewhere(rendered, _message(response), exclude=article_id)
         remote = self._remote(self._data(response, "update"))
@@ -428,8 +429,8 @@ class DevTo(Target):
                 return article
         raise NotFound(f"article {wanted} is not among this account's articles on dev.to "
                        "(deleted, or made with another account)",
-                       hint=f"remove `crosspost.{NAME}.id` from the front matter to publish a new "
-                       "copy", target=NAME, operation="read the article")
+                       hint=f"remove `crosspost.{NAME}.id` and `crosspost.{NAME}.url` from the "
+                       "front matter to publish a new copy", target=NAME, operation="read the article")
 
     def _article_id(self, remote_id: str) -> str:
         """The numeric id; a "user/slug" (from a recorded URL) is looked up first."""

@@ -142,7 +142,9 @@ FIND = (
     f"limit: 50, authorIsUnreviewed: true}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} }}")
 
 _TOS_MESSAGE = "You must accept the terms of use before you can publish this post"
-_NOT_FOUND_HINT = "remove `crosspost.{target}.id` from the front matter to publish a new copy"
+# Both: a URL alone still records a copy (one made by hand), which the next run would update.
+_NOT_FOUND_HINT = ("remove `crosspost.{target}.id` and `crosspost.{target}.url` from the front "
+                   "matter to publish a new copy")
 _API_CHANGED_HINT = ("the forum's API seems to have changed; update crosspost, or report it if "
                      "you already run the latest version")
 
