@@ -4,7 +4,10 @@ the push (or fails the job) when they touch the same lines, naming the post and 
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
+
+import pytest
 
 from tests.fakes.forummagnum import FakeForum
 from tests.hook_repos import (
@@ -12,6 +15,7 @@ from tests.hook_repos import (
     alice,
     forum_env,
     git,
+    invoke,
     post_text,
     push,
     remote_sha,
@@ -76,6 +80,50 @@ def test_publish_mode_passes_a_clean_merge_and_blocks_a_conflict(
     assert "crosspost: push blocked: 1 target not published (see above)" in done.stderr
     assert "closes the post on LessWrong" in forum.post(post_id)["markdown"]
     assert (git(repo, "rev-parse", "HEAD").stdout.strip(), remote_sha(repo)) == (head, before)
+
+
+def test_publish_mode_s_ways_on_from_a_conflict_never_publish_unpushed_work(
+        publishing: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`crosspost publish POST --overwrite` reads the working tree: work not pushed would be
+    published with it (and then kept as an edit made there). The note says to set it aside."""
+    repo = publishing
+    add(repo, POST, post_text("Edited on both sides", body=BODY))
+    assert push(repo, extra_env=forum_env(forum)).returncode == 1  # published, URL committed
+    assert push(repo, extra_env=forum_env(forum)).returncode == 0
+    post_id = edit_there(forum, "closes the post", "closes the post on LessWrong")
+    commit_edit(repo, "closes the post", "closes the post at home")
+    path = repo / POST
+    path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph not pushed yet.\n",
+                    encoding="utf-8")
+
+    done = push(repo, extra_env=forum_env(forum))
+    assert done.returncode == 1
+    assert f"`crosspost publish {POST} --to lesswrong --overwrite`" in done.stderr
+    lines = done.stderr.splitlines()
+    note = lines.index(f"crosspost: note: {POST} has changes that are not in this push, which "
+                       "`crosspost publish --overwrite` would send too. To replace the copy with "
+                       "exactly what is pushed, from the repository's top folder:")
+    commands = [f"git stash push -- {POST}",
+                f"crosspost publish {POST} --to lesswrong --overwrite",
+                f"git commit -m 'crosspost: record URLs of 1 post' -- {POST}",
+                "git stash pop"]
+    assert lines[note + 1:note + 6] == [*("    " + c for c in commands), "  then push again"]
+
+    # Followed as printed: the pushed text replaces the copy; the paragraph stays at home.
+    monkeypatch.setenv("CROSSPOST_LESSWRONG_ENDPOINT", forum.endpoint)
+    monkeypatch.setenv("CROSSPOST_LESSWRONG_TOKEN", token(forum))
+    for command in commands:
+        if command.startswith("git "):
+            git(repo, *shlex.split(command)[1:])
+        else:
+            code, output = invoke(*shlex.split(command)[1:])
+            assert code == 0, output
+    markdown = forum.post(post_id)["markdown"]
+    assert "closes the post at home" in markdown
+    assert "not pushed yet" not in markdown
+    assert "A paragraph not pushed yet." in path.read_text(encoding="utf-8")
+    assert push(repo, extra_env=forum_env(forum)).returncode == 0
+    assert "not pushed yet" not in forum.post(post_id)["markdown"]
 
 
 def test_the_action_passes_a_clean_merge_and_fails_a_conflict(

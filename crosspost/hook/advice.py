@@ -91,10 +91,10 @@ def commit_command(subject: str, paths: Sequence[str], *, only: bool) -> str:
     content and leaves the rest of the index out), or of the whole index."""
     message = subject.replace("{posts}", plural(len(paths), "post"))
     command = f"git commit -m {shlex.quote(message)}"
-    return command + (" -- " + _words(paths) if only else "")
+    return command + (" -- " + words(paths) if only else "")
 
 
-def _words(paths: Sequence[str]) -> str:
+def words(paths: Sequence[str]) -> str:
     return " ".join(shlex.quote(p) for p in paths)
 
 
@@ -165,7 +165,7 @@ def _here(here: Sequence[Judged], *, subject: str, staged: Sequence[str]) -> lis
                     "    " + commit_command(subject, paths, only=True)]
         return [f"{head} Publish from the repository's top folder, commit the recorded URLs, "
                 "then push again:",
-                "    crosspost publish " + _words([j.path for j in publish]),
+                "    crosspost publish " + words([j.path for j in publish]),
                 "    " + commit_command(subject, paths, only=True)]
     if record:
         lines = [f"{head} Commit the recorded URLs, then push:",
@@ -174,11 +174,11 @@ def _here(here: Sequence[Judged], *, subject: str, staged: Sequence[str]) -> lis
             lines.append("  then push again: the hook checks what is left to publish")
         return lines
     dirty = [j.path for j in publish if not j.worktree_is_wanted()]
-    targets = _words([j.path for j in publish])
+    targets = words([j.path for j in publish])
     return [f"{head} {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} changes that are not "
             "in this push, which `crosspost publish` would send. To publish exactly what is "
             "pushed, from the repository's top folder:",
-            f"    git stash push -- {_words(dirty)}",
+            f"    git stash push -- {words(dirty)}",
             f"    crosspost publish {targets}",
             "    " + commit_command(subject, [j.path for j in publish], only=True),
             "    git stash pop",
@@ -194,7 +194,7 @@ def _record_commands(record: Sequence[Judged], *, subject: str, staged: Sequence
                 *_also_staged([p for p in staged if p not in paths])]
     return [f"  {', '.join(paths)} also {'has' if len(paths) == 1 else 'have'} changes that are not "
             "in this push: stage only the recorded URLs (the `crosspost` block), then commit:",
-            f"    git add -p {_words(paths)}",
+            f"    git add -p {words(paths)}",
             "    " + commit_command(subject, paths, only=False)]
 
 
@@ -205,7 +205,7 @@ def staged_record(paths: Sequence[str], *, subject: str, cwd: str | None = None,
     from crosspost.hook.repo import staged_paths, unstaged
 
     if cwd is None or environ is None:
-        return [f"    git add -p {_words(paths)}", "    " + commit_command(subject, paths, only=False)]
+        return [f"    git add -p {words(paths)}", "    " + commit_command(subject, paths, only=False)]
     if not unstaged(paths, cwd=cwd, environ=environ):
         return ["    " + commit_command(subject, paths, only=True)]
     return ["    " + commit_command(subject, paths, only=False),
@@ -217,8 +217,8 @@ def _also_staged(others: Sequence[str]) -> list[str]:
     if not others:
         return []
     return [f"  (that also commits what else is staged: {', '.join(others)}; "
-            f"`git restore --staged {_words(others)}` first leaves it out)"]
+            f"`git restore --staged {words(others)}` first leaves it out)"]
 
 
 __all__ = ["BLOCK", "bypass", "check_remedy", "commit_command", "elsewhere", "listing",
-           "other_refs_note", "plural", "staged_record"]
+           "other_refs_note", "plural", "staged_record", "words"]

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosspost.errors import CrosspostError
-from crosspost.hook.advice import bypass, elsewhere, plural, staged_record
+from crosspost.hook.advice import bypass, commit_command, elsewhere, plural, staged_record, words
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from crosspost.engine import Report
+    from crosspost.engine import Report, TargetResult
     from crosspost.hook.commit import Recorded
     from crosspost.hook.judge import Judged
     from crosspost.hook.repo import Head
@@ -57,8 +57,36 @@ def publish_pushed(blocking: Sequence[Judged], head: Head, *, cwd: str, environ:
         lines.append(f"crosspost: push blocked: {plural(len(failed), 'target')} not published (see "
                      "above); fix that and push again (nothing already published is lost: the "
                      "results are recorded or journaled); " + bypass())
+        lines.extend(_set_aside(blocking, failed, cwd=cwd, subject=subject))
         code = 1
     return code, lines
+
+
+def _set_aside(blocking: Sequence[Judged], failed: Sequence[TargetResult], *, cwd: str,
+               subject: str) -> list[str]:
+    """An edit made on a platform stops a post, and one way on is ``crosspost publish
+    --overwrite``, which reads the working-tree file: where that file holds more than the
+    push, the work not pushed would be published too (and then kept as an edit made there).
+    So give that way as commands that set the work aside, as check mode's advice does."""
+    from crosspost.errors import EditedThere
+
+    stopped: dict[str, list[str]] = {}
+    for result in failed:
+        if isinstance(result.error, EditedThere):
+            stopped.setdefault(os.path.relpath(result.path, cwd), []).append(result.target)
+    dirty = [j.path for j in blocking if j.path in stopped and not j.worktree_is_wanted()]
+    if not dirty:
+        return []
+    targets = dict.fromkeys(t for path in dirty for t in stopped[path])
+    return [f"crosspost: note: {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} changes "
+            "that are not in this push, which `crosspost publish --overwrite` would send too. To "
+            "replace the copy with exactly what is pushed, from the repository's top folder:",
+            f"    git stash push -- {words(dirty)}",
+            f"    crosspost publish {words(dirty)} {' '.join(f'--to {t}' for t in targets)} "
+            "--overwrite",
+            "    " + commit_command(subject, dirty, only=True),
+            "    git stash pop",
+            "  then push again"]
 
 
 def _problems(blocking: Sequence[Judged], head: Head) -> list[str]:
