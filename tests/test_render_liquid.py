@@ -223,6 +223,21 @@ def test_conditions_keep_their_first_branch() -> None:
     assert [line for line, _ in _warnings(rendered)] == [4]
 
 
+def test_loops_keep_their_body_once_and_are_no_titled_block() -> None:
+    """A for loop is Liquid's own, not a plugin's block tag: its parameters are never shown
+    as a title and a line ("**Item**", "in · site.data.list"), and a for's else (an empty
+    collection) is dropped."""
+    body = ("{% for item in site.data.links %}\n- {{ item.name }}\n"
+            "{% if forloop.last %}{% break %}{% endif %}\n{% else %}\nNo links.\n{% endfor %}\n\n"
+            "{% tablerow n in (1..3) %}Cell.{% continue %}{% endtablerow %}\n\nEnd.\n")
+    rendered = _render(body)
+    assert rendered.body == "- item.name\n\nCell.\n\nEnd.\n"
+    assert next(message for _, message in _warnings(rendered)) == (
+        "Liquid {% for %} cannot be evaluated here: its body is kept once")
+    assert "Liquid {% if %} cannot be evaluated here: its first branch is kept" in [
+        message for _, message in _warnings(rendered)]
+
+
 def test_unknown_tags_never_leave_liquid_behind() -> None:
     body = "Para {% weird thing %} here.\n\n{% box %}\nInside **box**.\n{% endbox %}\n"
     rendered = _render(body)

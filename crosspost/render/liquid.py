@@ -54,13 +54,16 @@ _TOKEN = re.compile(
 )
 QUOTES = "\"'"
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
-_SILENT_TAGS = frozenset({"increment", "decrement", "cycle"})
+_SILENT_TAGS = frozenset({"increment", "decrement", "cycle", "break", "continue"})
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _ASSIGN = re.compile(r"([A-Za-z_][\w-]*)\s*=\s*(.+)", re.DOTALL)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_CONDITIONS = frozenset({"if", "unless", "case"})
-_CONDITION_ENDS = frozenset({"endif", "endunless", "endcase"})
+# Loops are kept like conditions: their body once (a for's else branch, for an empty
+# collection, is dropped), never taken for a plugin's block tag with a title.
+_LOOPS = frozenset({"for", "tablerow"})
+_CONDITIONS = frozenset({"if", "unless", "case"}) | _LOOPS
+_CONDITION_ENDS = frozenset({"endif", "endunless", "endcase", "endfor", "endtablerow"})
 _BRANCHES = frozenset({"elsif", "else", "when"})
 _CITES = frozenset({"cite", "reference", "cite_details", "citation", "citet", "citep"})
 
@@ -104,6 +107,7 @@ class _Walker(SourceWalker):
         self.raw_ends: dict[int, tuple[int, int]] = {}
         self.matches = self._scan(liquid=ctx.post.front_matter.get("render_with_liquid") is not False)
         self.warned_condition = False
+        self.warned_loop = False
         self.case_seen_when: list[bool] = []
 
     def _scan(self, *, liquid: bool) -> list[_Match]:
@@ -577,10 +581,15 @@ class _Walker(SourceWalker):
     def _condition(self, index: int, match: _Match) -> None:
         tag = match.tag or ""
         if tag in _CONDITIONS:
-            if not self.warned_condition:
+            loop = tag in _LOOPS
+            if not (self.warned_loop if loop else self.warned_condition):
+                kept = "body is kept once" if loop else "first branch is kept"
                 self.ctx.warn(match.start, f"Liquid {{% {tag} %}} cannot be evaluated here: its "
-                              "first branch is kept")
-                self.warned_condition = True
+                              f"{kept}")
+                if loop:
+                    self.warned_loop = True
+                else:
+                    self.warned_condition = True
             if tag == "case":
                 self.case_seen_when.append(False)
             self.condition_depth += 1
