@@ -188,6 +188,18 @@ def test_a_cover_given_as_a_theme_mapping() -> None:
     assert rendered.extra["cover_image"] == "https://blog.example.org/img/header.jpg"
 
 
+def test_a_cover_s_address_is_escaped_as_the_site_serves_it() -> None:
+    """dev.to validates main_image as a URL: a space in it would refuse the whole article."""
+    site = hugo()
+    site.files.add("images/My Cover Ü.png")
+    rendered = render_text(post("Text.\n", front="image: /images/My Cover Ü.png\n"), "devto",
+                           site=site)
+    assert rendered.extra["cover_image"] == "https://blog.example.org/images/My%20Cover%20%C3%9C.png"
+    rendered = render_text(post("Text.\n", front="image: https://cdn.example/a b%20c.png?w=1&h=2\n"),
+                           "devto", site=site)
+    assert rendered.extra["cover_image"] == "https://cdn.example/a%20b%20c.png?w=1&h=2"
+
+
 def test_an_image_alt_text_is_left_as_written() -> None:
     site = hugo()
     body = body_of(post("![x^2 {{ y }}](https://e.org/a.png)\n"), "devto", site=site)

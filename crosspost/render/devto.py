@@ -307,7 +307,7 @@ def _cover_url(ctx: RenderContext, ref: str) -> tuple[str | None, str | None]:
         ref = "https:" + ref
     if _SCHEME.match(ref):
         if ref.lower().startswith(("http://", "https://")):
-            return ref, None
+            return _escaped_url(ref), None
         return None, (f"dev.to takes the cover image by an http(s) address, and {ref[:60]!r} is "
                       "not one: no cover image is sent")
     head = split_tail(ref)[0]
@@ -319,7 +319,16 @@ def _cover_url(ctx: RenderContext, ref: str) -> tuple[str | None, str | None]:
         return None, (f"the cover image {ref!r} is not a file of the site, so dev.to could not "
                       "fetch it (it has no image upload): no cover image is sent; fix the path, "
                       "or give an absolute URL")
-    return ctx.links.absolute(ref), None
+    return _escaped_url(ctx.links.absolute(ref)), None
+
+
+def _escaped_url(url: str) -> str:
+    """``url`` with spaces and non-ASCII characters percent-escaped (upper case, as the
+    generators write a file's address): dev.to checks ``main_image`` as a URL, and a
+    ``My Cover.png`` of the site is served as ``My%20Cover.png``. Escapes already there stay."""
+    from urllib.parse import quote
+
+    return quote(url, safe="%:/?#[]@!$&'()*+,;=~")
 
 
 __all__ = ["COVER_KEYS", "DevtoEmitter", "devto_edits", "devto_fields", "escape_text", "finish",
