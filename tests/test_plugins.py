@@ -203,6 +203,15 @@ def test_a_bug_in_a_plugin_s_create_fails_its_target_only_and_never_resends_blin
     assert [r.method for r in quill.writes()] == ["POST", "POST", "POST"]
     assert front_matter_record(other, "quill")["id"] == list(quill.posts)[-1]
 
+    # What a plugin reports itself (a CrosspostError) stays what it is: not a bug, not a maybe.
+    third = site_with(tmp_path / "third", "crosspost: [quill]\n", body="Third notes.\n")
+    quill.server.inject(Fault.respond(Reply.json({"error": "too long"}, 422),
+                                      match=lambda r: r.method == "POST"))
+    done = run(plugin_path, "publish", str(third), "--yes", cwd=third.parent.parent, env=env)
+    assert (done.returncode, done.stderr) == (1, f"{third}: quill: failed: Quill refused the post: "
+                                                 "too long\n")
+    assert list((third.parent.parent / ".crosspost" / "journal").glob("*.json")) == []
+
 
 def test_a_bug_in_a_plugin_s_read_is_one_line(plugin_path: Path, quill: QuillFake,
                                               tmp_path: Path) -> None:

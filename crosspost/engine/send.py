@@ -42,12 +42,6 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
         remote = adapter.create(rendered)
     except AmbiguousWrite as exc:
         return _after_ambiguous(runner, source, plan, adapter, entry, exc)
-    except Exception as exc:  # a target's own bug, after the request may have left
-        said = unexpected(exc, plan.target)
-        ambiguous = AmbiguousWrite(f"{said.message}; the post may have been created",
-                                   hint=said.hint, target=plan.target, operation="create")
-        ambiguous.__cause__ = said
-        return _after_ambiguous(runner, source, plan, adapter, entry, ambiguous)
     except CrosspostError as exc:
         created = exc.created
         if isinstance(created, RemotePost):
@@ -60,6 +54,12 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
         else:
             source.journal.clear(entry)
         raise
+    except Exception as exc:  # a target's own bug, after the request may have left
+        said = unexpected(exc, plan.target)
+        ambiguous = AmbiguousWrite(f"{said.message}; the post may have been created",
+                                   target=plan.target, operation="create")
+        ambiguous.__cause__ = said
+        return _after_ambiguous(runner, source, plan, adapter, entry, ambiguous)
     return settle(runner, source, plan, entry, remote, "created")
 
 
