@@ -243,6 +243,10 @@ def test_unknown_remote_id_is_an_error_and_nothing_is_created(forum: FakeForum, 
     assert "remove `crosspost.lesswrong.id` and `crosspost.lesswrong.url`" in result.message
     assert forum.count_posts() == 0
     assert report.exit_code == 1
+    # The dry run reads the copy and says the same (its plan is the one publish follows).
+    dry = run([path], env_for(forum=forum), dry_run=True)
+    assert [(r.status, r.message) for r in dry.results] == [("failed", result.message)]
+    assert dry.exit_code == 1
 
     # Following the hint as printed publishes a new copy (a URL left behind would still
     # name the copy that is gone).

@@ -15,7 +15,7 @@ from crosspost.engine.native import ORIGIN
 from crosspost.engine.runner import Runner
 from crosspost.engine.send import blamed, read_back
 from crosspost.engine.source import Source
-from crosspost.errors import CrosspostError
+from crosspost.errors import CrosspostError, NotFound
 from crosspost.platforms import TARGETS
 
 if TYPE_CHECKING:
@@ -59,6 +59,8 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
                         from crosspost.engine.drift import annotate_dry_run
 
                         annotate_dry_run(source, plan, remote, overwrite=runner.options.overwrite)
+            except NotFound as exc:  # deleted there: publish fails the same way, sending nothing
+                plan.error, plan.reason = exc, exc.text(with_target=False)
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
                     f"could not read the remote copy: {exc}"
