@@ -213,7 +213,7 @@ def test_a_bug_in_a_plugin_s_create_fails_its_target_only_and_never_resends_blin
     assert list((third.parent.parent / ".crosspost" / "journal").glob("*.json")) == []
 
 
-def test_a_bug_in_a_plugin_s_read_is_one_line(plugin_path: Path, quill: QuillFake,
+def test_a_bug_in_a_plugin_s_read_or_update_is_one_line(plugin_path: Path, quill: QuillFake,
                                               tmp_path: Path) -> None:
     path = site_with(tmp_path, "crosspost: [quill]\n")
     site = path.parent.parent
@@ -248,6 +248,15 @@ def test_a_bug_in_a_plugin_s_read_is_one_line(plugin_path: Path, quill: QuillFak
         "the traceback, and please report it"
     assert traceback[:2] == [f"{path}: quill: traceback:", "Traceback (most recent call last):"]
     assert traceback[-1] == "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+
+    # An update that raised leaves nothing to settle: it is simply sent again.
+    quill.server.faults.clear()
+    quill.server.inject(Fault.respond(BAD_GATEWAY, match=lambda r: r.method == "PUT"))
+    done = run(plugin_path, "publish", str(path), "--yes", cwd=site, env=env)
+    assert (done.returncode, done.stderr.startswith(f"{path}: quill: failed: {JSON_BUG}")) == (1, True)
+    assert list((site / ".crosspost" / "journal").glob("*.json")) == []
+    done = run(plugin_path, "publish", str(path), "--yes", cwd=site, env=env)
+    assert done.stdout.startswith(f"{path}: quill: updated "), done.stderr
 
 
 def test_a_broken_plugin_fails_in_one_line_and_the_other_targets_go(

@@ -91,7 +91,7 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
                        hint=f"nothing was created; remove `crosspost.{plan.target}.id` and "
                        f"`crosspost.{plan.target}.url` from the front matter to publish a new copy",
                        target=plan.target, status=exc.status) from exc
-    except CrosspostError:
+    except Exception:  # a target's bug too
         source.journal.clear(entry)  # an update is safe to send again; nothing to reconcile
         raise
     result = settle(runner, source, plan, entry, remote, "updated")
