@@ -343,3 +343,23 @@ def test_pull_apply_to_a_file_that_cannot_be_written_is_one_line(
     assert (code, err) == (4, f"crosspost: error: {post}: cannot write: Permission denied; nothing "
                               "was written. run the same command again once the file can be written\n")
     assert post.read_bytes() == before
+
+
+def test_a_target_that_raises_while_it_is_set_up_is_one_row(
+        run: Run, site: Path, post: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crosspost.targets
+
+    monkeypatch.chdir(site)
+    publish_once(run, post, forum)
+
+    def broken(info: object) -> object:
+        def construct(context: object) -> object:
+            raise RuntimeError("boom")
+        return construct
+
+    monkeypatch.setattr(crosspost.targets, "load_adapter", broken)
+    code, out, err = run("status", "--remote", env=env_for(forum=forum))
+    assert code == 1
+    assert out.splitlines()[1].split()[:3] == ["_posts/2024-01-02-hello.md", "lesswrong", "error"]
+    assert err == ("_posts/2024-01-02-hello.md: lesswrong: crosspost raised RuntimeError: boom. a bug "
+                   "there: run again with --debug for the traceback, and please report it\n")

@@ -36,7 +36,7 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         if (runner.options.fetch_remote and plan.error is None and plan.action in {CREATE, UPDATE}
                 and runner.has_token(info)):
             try:
-                with runner.adapter(info, source) as adapter, blamed(plan.target):
+                with blamed(plan.target), runner.adapter(info, source) as adapter:
                     _ask_as_publish_would(runner, source, plan, adapter)
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
@@ -44,7 +44,7 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         if (runner.options.fetch_remote and plan.action == UPDATE and plan.remote_id
                 and info.can_update and runner.has_token(info)):
             try:
-                with runner.adapter(info, source) as adapter, blamed(plan.target):
+                with blamed(plan.target), runner.adapter(info, source) as adapter:
                     remote = adapter.fetch(plan.remote_id)
                 if remote.body is not None:
                     plan.before, plan.before_label = remote.body, f"on {info.label} now"

@@ -140,7 +140,7 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     record = record_of(source.post, target)
     remote_id = str(record["id"])
     rendered = _render(source, target)
-    with runner.adapter(info, source) as adapter, blamed(target):
+    with blamed(target), runner.adapter(info, source) as adapter:
         remote = adapter.fetch(remote_id)
     if remote.body is None:
         raise InputError(f"{info.label} did not return the copy's text", target=target)

@@ -155,7 +155,7 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
     remote_id = str(record["id"])
     url = record.get("url")
     try:
-        with runner.adapter(info, source) as adapter, blamed(target):
+        with blamed(target), runner.adapter(info, source) as adapter:
             remote = adapter.fetch(remote_id)
         options = source.site.settings.options_for(target, source.post.crosspost.get(target),
                                                    where=f"{source.path}: crosspost.{target}")
