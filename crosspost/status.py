@@ -94,7 +94,7 @@ def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
         if others:
             return TargetStatus(post.path, target, CONFLICT, url,
                                 f"{others[0].describe(site.root)} records the same copy")
-    if not record.get("id"):
+    if not ids:  # a URL alone records a copy too: publish updates it, never makes another
         return TargetStatus(post.path, target, NOT_PUBLISHED)
     try:
         options = site.settings.options_for(target, record, where=f"{post.path}: crosspost.{target}")

@@ -152,6 +152,20 @@ def test_status_and_check(run: Run, post: Path, forum: FakeForum, monkeypatch: p
     assert "up to date" in out
 
 
+def test_status_of_a_copy_recorded_by_its_url_alone(run: Run, post: Path, forum: FakeForum,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A URL written by hand records a copy (publish updates it): not "not published"."""
+    existing = forum.add_post(forum.user, "Hello forums", "written by hand", draft=False)
+    text = post.read_text(encoding="utf-8").replace(
+        "  lesswrong:\n", f"  lesswrong:\n    url: https://www.lesswrong.com/posts/{existing}/x\n")
+    post.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(post.parent.parent)
+    code, out, _ = run("status")
+    assert (code, out.splitlines()[1].split("  ")[-1]) == (0, "changed since publish")
+    code, _, err = run("publish", str(post), "--dry-run", env=env_for(forum=forum))
+    assert "crosspost has never sent the text of this copy" in err  # that copy, not a new one
+
+
 def test_partial_success_exit_status(run: Run, post: Path, forum: FakeForum, medium: MediumFake) -> None:
     env = env_for(forum=forum, medium=medium)
     env["CROSSPOST_MEDIUM_TOKEN"] = "0" * 64
