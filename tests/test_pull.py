@@ -190,6 +190,31 @@ def test_pull_of_a_copy_crosspost_never_sent_makes_it_seen(run: Run, site: Path,
     assert "closes the post" in forum.post(existing)["markdown"]
 
 
+def test_a_copy_recorded_by_its_url_alone_can_be_pulled_and_asked_after(
+        run: Run, site: Path, forum: FakeForum, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A URL written by hand is a recorded copy for publish; the way on it prints (`crosspost
+    pull … --from lesswrong`) and status --remote must read it the same way."""
+    existing = forum.add_post(forum.user, "By hand", "Typed by hand on the forum.\n")
+    path = site / "_posts" / "2024-04-01-by-hand.md"
+    path.write_text(post_text("By hand", BODY, crosspost=(
+        f"crosspost:\n  lesswrong:\n    url: https://www.lesswrong.com/posts/{existing}/by-hand\n")),
+        encoding="utf-8")
+    monkeypatch.chdir(site)
+    env = env_for(forum=forum)
+    code, _, err = run("publish", str(path), env=env)
+    assert code == 1
+    assert f"`crosspost pull {path} --from lesswrong`" in err
+    code, out, err = run("status", "--remote", str(path), env=env)
+    assert (code, out.splitlines()[1].split()[:3]) == (0, ["_posts/2024-04-01-by-hand.md",
+                                                           "lesswrong", "live"]), err
+    code, out, err = run("pull", str(path), "--from", "lesswrong", env=env)
+    assert code == 0, err
+    assert "+Typed by hand on the forum." in out
+    code, out, err = run("publish", str(path), env=env)
+    assert code == 0, out + err
+    assert "closes the post" in forum.post(existing)["markdown"]
+
+
 def test_pull_json_and_its_errors(run: Run, post: Path, forum: FakeForum,
                                   medium: MediumFake) -> None:
     post_id = publish_once(run, post, forum)

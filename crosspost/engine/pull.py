@@ -28,6 +28,7 @@ from crosspost.engine.runner import Runner
 from crosspost.engine.send import blamed
 from crosspost.engine.source import Source, load_sources
 from crosspost.errors import InputError
+from crosspost.owners import ids_of
 from crosspost.platforms import TARGETS
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def _copies(source: Source, target: str | None) -> list[str]:
             raise InputError(f"{info.label}'s API cannot read posts back, so there is nothing "
                              "to pull", hint="compare the copy with your post in a browser",
                              target=target)
-        if not record_of(source.post, target).get("id"):
+        if not recorded_id(source, target):
             raise InputError(f"{source.path}: no copy on {info.label} is recorded",
                              hint=f"`crosspost link {source.path} --to {target} URL` records one")
         return [target]
@@ -114,7 +115,7 @@ def _copies(source: Source, target: str | None) -> list[str]:
     seen: set[tuple[str, str]] = set()
     for name in source.post.crosspost:
         known = TARGETS.get(name)
-        remote_id = str(record_of(source.post, name).get("id") or "")
+        remote_id = recorded_id(source, name) if known is not None else ""
         if known is None or not known.can_update or not remote_id:
             continue
         if (known.database, remote_id) not in seen:  # LessWrong and AF: one post
@@ -124,6 +125,13 @@ def _copies(source: Source, target: str | None) -> list[str]:
         raise InputError(f"{source.path}: no copy that crosspost can read is recorded",
                          hint="pull reads the forums' copies; Medium's API cannot read posts")
     return names
+
+
+def recorded_id(source: Source, target: str) -> str:
+    """The id of the copy ``target``'s record names: its ``id``, else the one in its ``url``
+    (a copy recorded by its address alone, as publish reads it), else ""."""
+    found = ids_of(TARGETS[target], record_of(source.post, target))
+    return found[0] if found else ""
 
 
 def _render(source: Source, target: str) -> Rendered:
@@ -138,7 +146,7 @@ def _render(source: Source, target: str) -> Rendered:
 def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     info = TARGETS[target]
     record = record_of(source.post, target)
-    remote_id = str(record["id"])
+    remote_id = recorded_id(source, target)
     rendered = _render(source, target)
     with blamed(target), runner.adapter(info, source) as adapter:
         remote = adapter.fetch(remote_id)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from crosspost.copies import record_of
 from crosspost.engine.model import PublishOptions, Report
+from crosspost.engine.pull import recorded_id
 from crosspost.engine.runner import Runner
 from crosspost.engine.send import blamed
 from crosspost.engine.source import Source
@@ -88,7 +89,7 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
                                          f"follows {TARGETS[via].label} (see its row)")
             elif target == "medium":
                 rows[key] = _medium(runner, source, record, feeds)
-            elif not record.get("id"):
+            elif not recorded_id(source, target):
                 rows[key] = RemoteStatus(path, target, NOT_PUBLISHED)
             elif not TARGETS[target].can_update:
                 rows[key] = RemoteStatus(path, target, NO_READ_API, url, UNKNOWN,
@@ -152,7 +153,7 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
 
     info = TARGETS[target]
     record = record_of(source.post, target)
-    remote_id = str(record["id"])
+    remote_id = recorded_id(source, target)
     url = record.get("url")
     try:
         with blamed(target), runner.adapter(info, source) as adapter:
