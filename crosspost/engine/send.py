@@ -159,9 +159,9 @@ def unexpected(exc: Exception, target: str) -> TargetBug:
     package = declarations[0].package if declarations else None
     text = " ".join(str(exc).split())
     error = TargetBug(f"{package or 'crosspost'} raised {type(exc).__name__}"
-                           + (f": {text}" if text else ""),
-                           hint="a bug there: run again with --debug for the traceback, and "
-                           "please report it", target=target)
+                      + (f": {text}" if text else ""),
+                      hint="a bug there: run again with --debug for the traceback, and please "
+                      "report it", target=target)
     error.__cause__ = exc
     return error
 
