@@ -114,8 +114,9 @@ _POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt u
 _BRIEF_FIELDS = "_id title slug pageUrl draft deletedDraft af postedAt modifiedAt"
 
 WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
-# A read also asks what readers made of the post (`crosspost status --remote`).
-_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount"
+# A read also asks what readers made of the post (`crosspost status --remote`), and which
+# editor wrote it (an update turns a rich-editor post into a Markdown one).
+_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount contents {{ originalContents {{ type }} }}"
 FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
          f" {{ result {{ {_READ_FIELDS} }} }} }}")
 FETCH_WITH_USER = (
@@ -733,10 +734,18 @@ class ForumMagnum(Target):
                 "modifiedAt": post.get("modifiedAt"), "userId": post.get("userId"),
                 "authorIsUnreviewed": bool(post.get("authorIsUnreviewed")),
                 "version": contents.get("version") if isinstance(contents, Mapping) else None,
+                "editor": _editor(contents),
                 # Target-neutral names (Target.fetch's contract): votes and comments, when read.
                 "score": post.get("baseScore"), "comments": post.get("commentCount"),
             },
         )
+
+
+def _editor(contents: Any) -> str | None:
+    """``originalContents.type`` (markdown, ckEditorMarkup, lexical…), when it was read."""
+    original = contents.get("originalContents") if isinstance(contents, Mapping) else None
+    kind = original.get("type") if isinstance(original, Mapping) else None
+    return kind if isinstance(kind, str) and kind else None
 
 
 def _refused_properties(message: str) -> list[str] | None:
