@@ -388,20 +388,22 @@ def _check_download_url(url: str, scheme: str, target: str, operation: str, *,
 def _read_capped(response: httpx.Response, max_bytes: int, url: str, target: str,
                  operation: str) -> bytes:
     declared = response.headers.get("Content-Length")
+    too_big = Rejected(f"refused to {operation}: {url} is larger than the {_size(max_bytes)} "
+                       "allowed", target=target, operation=operation)
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise Rejected(f"refused to {operation}: {url} is {int(declared) // 1_000_000} MB, more "
-                       f"than the {max_bytes // 1_000_000} MB allowed", target=target,
-                       operation=operation)
+        raise too_big
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise Rejected(f"refused to {operation}: {url} is larger than the "
-                           f"{max_bytes // 1_000_000} MB allowed", target=target,
-                           operation=operation)
+            raise too_big
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:g} MB" if count >= 1_000_000 else f"{count} bytes"
 
 
 def dumps(payload: Any) -> bytes:

@@ -114,6 +114,7 @@ class Builder:
             notes.extend((n.message, n.needle) for n in converted)
         notes.extend(stored.warnings)  # each at the line its address is left on
         body = body.strip("\n") + "\n"
+        notes.extend(self._site_cannot_show(body))
         fmt = self.conventions.format
         raw = front_matter(self._fields(item, body), fmt) + "\n" + body
         records: dict[str, dict[str, object | None]] = {}
@@ -133,6 +134,23 @@ class Builder:
         post = Post.from_text(raw, place.path)
         front = raw[:post.span.body_start]
         return Built(place.path, raw, front, stored, warnings, hashes)
+
+    def _site_cannot_show(self, body: str) -> list[tuple[str, str]]:
+        """What the site's generator would not show of the new post, said once each."""
+        notes: list[tuple[str, str]] = []
+        if self.site.generator == "hugo" and not _goldmark_unsafe(self.site.config):
+            for tag, what in (("<details", "collapsible section"), ('<div class="spoiler"',
+                                                                   "spoiler"),
+                              ("<sub>", "subscript"), ("<sup>", "superscript")):
+                if tag in body:
+                    notes.append(("Hugo leaves raw HTML out of pages unless "
+                                  f"[markup.goldmark.renderer] unsafe = true: this {what} shows "
+                                  "on the site only as its text (the file keeps it whole)", tag))
+        if self.site.generator == "hugo" and ("{{<" in body or "{{%" in body):
+            notes.append(("Hugo reads {{< … >}} and {{% … %}} as shortcodes, even in text: "
+                          "write them as {{</* … */>}} if the build complains",
+                          "{{<" if "{{<" in body else "{{%"))
+        return notes
 
     def _fields(self, item: Item, body: str) -> list[tuple[str, Any]]:
         conventions = self.conventions
@@ -184,6 +202,13 @@ def site_form(site: Site, conventions: Conventions) -> SiteForm:
                     kramdown=site.generator == "jekyll" and engine == "kramdown",
                     obsidian=site.obsidian, base_path=site.base_path,
                     anchors=site.heading_anchors)
+
+
+def _goldmark_unsafe(config: Mapping[str, Any]) -> bool:
+    node: Any = config
+    for key in ("markup", "goldmark", "renderer", "unsafe"):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node is True
 
 
 def render_hashes(raw: str, path: Path, site: Site, targets: list[str]) -> dict[str, str]:

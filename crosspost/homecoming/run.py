@@ -190,6 +190,10 @@ def _import(address: Address, options: ImportOptions, readers: Readers, builder:
             return ImportResult(address.given, ALREADY, path=owner[0], message=owner[1])
         item = (readers.medium_item(address.id) if address.target == "medium"
                 else readers.forum_item(address.target, address.id))
+        home = _home_of_story(site, item)
+        if home is not None:
+            return ImportResult(address.given, ALREADY, title=item.title, path=home,
+                                message="the story links to this post of the site as its original")
         index = gate.index()
         for target, remote_id in [(item.target, item.id), *((t, i) for t, i, _ in item.also)]:
             owner = _owner(index, links, site, TARGETS[target].database, remote_id)
@@ -201,10 +205,6 @@ def _import(address: Address, options: ImportOptions, readers: Readers, builder:
         if not builder.claim(keys):
             return ImportResult(address.given, ALREADY, title=item.title,
                                 message="another address of this run names the same post")
-        home = _home_of_story(site, item)
-        if home is not None:
-            return ImportResult(address.given, ALREADY, title=item.title, path=home,
-                                message="the story links to this post of the site as its original")
         built = builder.build(item)
         result = ImportResult(address.given, PLANNED if options.dry_run else WRITTEN,
                               title=item.title, path=built.path, warnings=built.warnings,

@@ -34,9 +34,15 @@ def _tex(el: Tag) -> tuple[str, bool] | None:
     return found.group(2).strip(), found.group(1) == "["
 
 
-def served_html(stored: str, *, aria_label: bool = True) -> str:
-    """The ``html`` the server stores for a CKEditor/Lexical post."""
+def served_html(stored: str, *, aria_label: bool = True, lexical: bool = False) -> str:
+    """The ``html`` the server stores for a CKEditor/Lexical post (a Lexical post's
+    unaccepted suggestions are dropped: ``removePrivateLexicalMarkup``)."""
     soup = BeautifulSoup(stored, "html.parser")
+    if lexical:
+        for ins in soup.find_all("ins"):
+            ins.decompose()
+        for wrapper in soup.find_all(["del", "mark"]):
+            wrapper.unwrap()
     for code in soup.find_all(["code", "pre"]):
         kept = " ".join(c for c in (code.get("class") or []) if c == "code-block")
         if kept:

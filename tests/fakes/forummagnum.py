@@ -28,6 +28,12 @@ post for …``); ``postingDisabled`` → ``app.operation_not_allowed``; any key 
 set, by presence (admin-only keys, ``af`` outside the ``alignmentForum`` group, …) →
 ``app.validation_error``; ``Unrecognized format: X``; EA terms of use and emoji; the
 same-title-within-an-hour check (``You recently published another post titled "…"``).
+Reading for import (``reference/import.md``): ``user(input: {selector: {slug}})``; the
+``userPosts`` view pages (5 posts unless a ``limit`` is given; ``before``/``after`` compare
+``postedAt`` strictly; coauthored posts included); ``originalContents.data`` is ``""`` for
+anyone but the author while ``ckEditorMarkup`` (computed from the stored revision) is readable
+by guests; a rich post's ``markdown`` is the server's lossy turndown conversion and its
+``html`` is sanitized with its math pre-rendered (``tests/fakes/forum_content.py``).
 ``updatePost``: ``app.document_not_found``; undraft rate limit; not the owner or cannot post
 → ``app.operation_not_allowed``; disallowed keys → a message that is the JSON list of
 ``{id, properties}``; EA checks; recent repost. Publishing sets ``postedAt`` (first time
@@ -47,6 +53,10 @@ Test helpers (everything a test needs without touching internals)::
     forum.set_groups(user, "alignmentForum")   # replace a user's groups (AF needs this one)
     user.accepted_tos = False                  # FakeUser fields may be changed at any time
     forum.add_post(user, "Title", "body", draft=False, posted_at=None, af=False) -> post id
+    forum.add_post(user, "T", "<p>html</p>", kind="ckEditorMarkup", tags=("AI",),
+                   fm_crosspost={...}, coauthors=(bob,), shortform=False, is_event=False)
+    forum.cdn = "http://127.0.0.1:<port>/cdn"  # where "Move images to CDN" re-hosts images
+    forum.aria_labels = False                 # MathJax 3 HTML without its TeX (2026-02…07)
     forum.edit_on_site(post_id, "new markdown")  # the author edits it in the site's editor
     forum.rehost_images(post_id)               # the CDN task: html/version change, markdown not
     forum.set_stats(post_id, score=12, comments=3)
@@ -317,7 +327,8 @@ def _to_html(kind: str, data: Any, *, aria_label: bool = True) -> tuple[str, str
         from tests.fakes.forum_content import lossy_markdown, served_html
 
         html = str(data)
-        return served_html(html, aria_label=aria_label), lossy_markdown(html)
+        return (served_html(html, aria_label=aria_label, lexical=kind == "lexical"),
+                lossy_markdown(html))
     # draftJS: a JSON document the fake does not render.
     return "", ""
 
