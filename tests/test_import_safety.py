@@ -268,3 +268,22 @@ def test_a_hugo_site_without_raw_html_is_told_what_it_will_not_show(
     for warning in told:
         line = int(warning.split(":")[1])
         assert "<" in lines[line - 1]
+
+
+def test_text_that_looks_like_liquid_stays_text_on_jekyll(tmp_path: Path, forum: FakeForum) -> None:
+    from crosspost.render import render_post
+    from crosspost.sites import Site
+    from tests.generators import build_jekyll
+
+    html = "<p>Templates write {{ page.title }} and {% raw %} like this.</p>"
+    post_id = forum.add_post(forum.user, "Liquid", html, kind="ckEditorMarkup", posted_at=WHEN)
+    site = jekyll_site(tmp_path / "site")
+    [result] = run_import(site, f"https://www.lesswrong.com/posts/{post_id}", forum=forum).results
+    assert result.path is not None
+    post = Post.from_path(result.path)
+    assert post.front_matter["render_with_liquid"] is False
+    body = render_post(post, Site.discover(result.path), "lesswrong").body
+    assert "{{ page.title }} and {% raw %}" in body
+    built = build_jekyll(site)
+    page = next(p for p in built.rglob("index.html") if "liquid" in str(p))
+    assert "{{ page.title }} and {% raw %}" in page.read_text(encoding="utf-8")

@@ -236,3 +236,11 @@ def test_the_fake_serves_the_read_side_as_the_real_one(forum: FakeForum) -> None
                        headers={"Cookie": f"loginToken={forum.token}"}).json()
     assert any(r["contents"]["originalContents"]["data"]
                for r in owned["data"]["posts"]["results"])
+
+
+def test_reference_style_images_are_pointed_home_too() -> None:
+    from crosspost.homecoming.build import _swap_images
+
+    text = "![a][p] and ![b](<http://x/b c.png>)\n\n[p]: http://x/a.png \"t\"\n"
+    refs = {"http://x/a.png": "/assets/a.png", "http://x/b c.png": "/assets/b-c.png"}
+    assert _swap_images(text, refs) == "![a][p] and ![b](/assets/b-c.png)\n\n[p]: /assets/a.png \"t\"\n"

@@ -30,7 +30,8 @@ _EPILOG = EXIT_CODES_HELP.replace("\n", "\n\n\b\n", 1)
               "(YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(1), metavar="N",
               help="With --user: at most the N newest posts.")
-@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("--site", "site", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=".",
               show_default=True, help="A folder of the site to import into.")
 @click.option("--dry-run", is_flag=True,
               help="List each file that would be written, with its front matter; write nothing.")
@@ -62,8 +63,10 @@ def import_(urls: tuple[str, ...], source: str | None, user: str | None, since: 
     from crosspost.homecoming import ImportOptions, import_posts
     from crosspost.homecoming.run import parse_since
 
-    if bool(urls) == bool(user):
-        raise click.UsageError("give the addresses of posts, or --user SLUG (not both)")
+    if urls and user:
+        raise click.UsageError("give the addresses of posts or --user SLUG, not both")
+    if not urls and not user:
+        raise click.UsageError("give the addresses of the posts to import, or --user SLUG")
     if not user and (since or limit or source):
         raise click.UsageError("--from, --since and --limit go with --user")
     printer = _Printer(dry_run)

@@ -284,6 +284,12 @@ def _swap_images(markdown: str, refs: Mapping[str, str]) -> str:
 
     parsed = parse(markdown)
     edits: list[Edit] = []
+    for reference in parsed.references:  # `![alt][photo]` … `[photo]: https://…`
+        start, end = reference.dest
+        written = markdown[start:end]
+        ref = refs.get(written.strip("<>"))
+        if ref is not None and ref != written.strip("<>") and not ref.startswith("![["):
+            edits.append(Edit(start, end, f"<{ref}>" if re.search(r"[\s()<>]", ref) else ref))
     for span in parsed.spans_of("image"):
         ref = refs.get(span.href)
         if ref is None or ref == span.href:

@@ -37,6 +37,7 @@ from bs4.element import Comment, NavigableString
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from crosspost.render.embeds import watch_url
+from crosspost.render.forum import forum_anchors
 from crosspost.render.markdown import fence, italic
 from crosspost.sites.newpost import HUGO_FIGURE, LIQUID_FIGURE
 
@@ -74,12 +75,6 @@ class Note:
     needle: str = ""
 
 
-def forum_anchors(texts: list[str]) -> list[str]:
-    from crosspost.render.forum import forum_anchors as anchors
-
-    return anchors(texts)
-
-
 class HomeConverter(MarkdownConverter):
     """markdownify with the rules above; one instance converts one document."""
 
@@ -88,7 +83,7 @@ class HomeConverter(MarkdownConverter):
         super().__init__(heading_style=ATX, bullets="-", newline_style=BACKSLASH,
                          strong_em_symbol="*", escape_asterisks=True, escape_underscores=True)
         self.form = form
-        self.source = source  # "forum" or "medium"
+        self.source = source  # "forum", "lexical" (its stored HTML, suggestions and all) or "medium"
         self.images = images
         self.anchor_map = anchor_map
         self.warnings = warnings
@@ -129,7 +124,7 @@ class HomeConverter(MarkdownConverter):
         if "math-tex" in classes:
             return self._math_element(el, parent_tags)
         if "footnote-reference" in classes:
-            return self._footnote_ref(str(el.get("data-footnote-id") or ""), el)
+            return self._footnote_ref(str(el.get("data-footnote-id") or ""))
         if "footnote-back-link" in classes:
             return ""
         if el.get("data-lexical-poll-question") is not None:
@@ -183,7 +178,7 @@ class HomeConverter(MarkdownConverter):
         if classes & {"spoilers", "spoiler"}:
             return self._spoiler(text)
         if el.get("data-oembed-url"):
-            return self._embed(str(el["data-oembed-url"]), el)
+            return self._embed(str(el["data-oembed-url"]))
         for cls, (what, attr, pattern) in _WIDGETS.items():
             if cls in classes and el.get(attr):
                 url = pattern.format(el[attr])
@@ -194,7 +189,7 @@ class HomeConverter(MarkdownConverter):
 
     # -- footnotes -----------------------------------------------------------------------
 
-    def _footnote_ref(self, note_id: str, el: Tag) -> str:
+    def _footnote_ref(self, note_id: str) -> str:
         label = self.footnotes.get(note_id)
         if label is None:
             label = str(len(self.footnotes) + 1)
@@ -204,7 +199,7 @@ class HomeConverter(MarkdownConverter):
     def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         link = el.find("a", href=True)
         if "footnote-ref" in _classes(el) and isinstance(link, Tag):
-            return self._footnote_ref(str(link["href"]).lstrip("#"), el)
+            return self._footnote_ref(str(link["href"]).lstrip("#"))
         if el.find_parent(class_="footnote-reference") is not None:
             return text
         return f"<sup>{text.strip()}</sup>" if text.strip() else ""
@@ -216,7 +211,7 @@ class HomeConverter(MarkdownConverter):
         classes = _classes(el)
         if classes & {"footnote-section", "footnotes", "footnotes-list"} or \
                 el.get("data-footnote-section") is not None:
-            return ""  # taken out before the walk (see convert_document)
+            return ""  # taken out before the walk (collect_footnotes)
         return str(super().convert_ol(el, text, parent_tags))  # type: ignore[misc]
 
     def collect_footnotes(self, soup: BeautifulSoup) -> None:
@@ -324,8 +319,8 @@ class HomeConverter(MarkdownConverter):
     def convert_table(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if el.find(["ul", "ol", "pre", "table"], recursive=True) is not None:
             self.warnings.append(Note("a table cell holds lists or code, which a Markdown "
-                                          "table cannot: its cells are written on one line",
-                                          text.strip().split("\n", 1)[0]))
+                                      "table cannot: its cells are written on one line",
+                                      text.strip().split("\n", 1)[0]))
         return str(super().convert_table(el, text, parent_tags))  # type: ignore[misc]
 
     def _cell(self, el: Tag, text: str) -> str:
@@ -388,8 +383,6 @@ class HomeConverter(MarkdownConverter):
         href = str(el.get("href") or "")
         if href.startswith("#") and href[1:] in self.anchor_map:
             el["href"] = "#" + self.anchor_map[href[1:]]
-        elif href and not urlsplit(href).scheme and href.startswith("//"):
-            el["href"] = "https:" + href
         if el.get("href") and re.search(r"[\s()<>]", str(el["href"])):
             return f"[{text}](<{el['href']}>)" if text.strip() else ""
         return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
@@ -427,7 +420,7 @@ class HomeConverter(MarkdownConverter):
 
     # -- what has no Markdown form --------------------------------------------------------
 
-    def _embed(self, url: str, el: Tag) -> str:
+    def _embed(self, url: str) -> str:
         watch = watch_url(url)
         if watch:
             return f"\n\n{watch}\n\n"
@@ -435,14 +428,14 @@ class HomeConverter(MarkdownConverter):
 
     def _widget_link(self, what: str, url: str) -> str:
         line = f"[{_label(what)}]({_url(url)})"
-        self.warnings.append(Note(f"{what} has no Markdown form: it is a link to its "
-                                      f"source, {url}", line))
+        self.warnings.append(Note(f"{what} has no Markdown form: it is a link to its source, "
+                                  f"{url}", line))
         return f"\n\n{line}\n\n"
 
     def _raw(self, el: Tag, what: str) -> str:
         raw = " ".join(str(el).split())
         self.warnings.append(Note(f"{what} has no Markdown form: it is kept as raw HTML "
-                                      "(the site shows it as its theme does)", raw[:60]))
+                                  "(the site shows it as its theme does)", raw[:60]))
         return f"\n\n{raw}\n\n"
 
     def _tracking_pixel(self, el: Tag) -> bool:

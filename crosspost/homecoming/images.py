@@ -134,6 +134,9 @@ class ImageStore:
             except OSError as exc:
                 raise InputError(f"cannot write the image {url} into {place.images}: "
                                  f"{exc.strerror or exc}") from exc
+            except CrosspostError:  # the name was taken meanwhile (by another program)
+                failures.append(f"{place.images} changed while the image was written")
+                continue
             stored.fetched.append((url, path))
             return self._reference(place, path.name), None
         return item.src, (f"the image {item.src} was left where it is ("
@@ -163,13 +166,10 @@ class ImageStore:
         path = self._reserve(place, name, kind)
         if path.parent != place.images:
             raise InputError(f"refused to write {path}: outside {folder}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(path, flags, 0o644)
+        from crosspost.homecoming.writer import create
+
+        create(path, data)  # never over a file that is there; never half a file
         stored.written.append(path)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         return path
 
     def _folder(self, folder: Path, stored: Stored) -> Path:

@@ -40,6 +40,7 @@ from crosspost.platforms import TARGETS
 
 if TYPE_CHECKING:
     from crosspost.homecoming.build import Builder
+    from crosspost.http import HttpSettings
     from crosspost.owners import CopyIndex
     from crosspost.sites import Site
 
@@ -114,10 +115,14 @@ class _Gate:
 def _addresses(options: ImportOptions, readers: Readers, report: ImportReport) -> list[Address]:
     if options.user:
         source = options.source or "lesswrong"
-        if source not in FORUMS:
-            raise InputError(f"--user lists a forum's posts; {TARGETS[source].label} cannot be "
-                             "listed (its feed holds only the latest ten stories)",
+        if source == "medium":
+            raise InputError("--user lists a forum's posts; Medium cannot be listed (its feed "
+                             "holds only the latest ten stories)",
                              hint="import Medium stories by their addresses")
+        if source not in FORUMS:
+            raise InputError(f"crosspost imports from the forums and Medium, not from "
+                             f"{TARGETS[source].label}",
+                             hint="--from lesswrong, eaforum or alignmentforum")
         return list(_listed(options, readers, source, report))
     found: list[Address] = []
     seen: set[tuple[str, str]] = set()
@@ -155,7 +160,7 @@ def _listed(options: ImportOptions, readers: Readers, source: str,
 
 
 def _run(options: ImportOptions, site: Site, readers: Readers, addresses: list[Address],
-         report: ImportReport, http: object, gate: _Gate) -> None:
+         report: ImportReport, http: HttpSettings, gate: _Gate) -> None:
     from crosspost.homecoming.build import Builder
     from crosspost.homecoming.images import ImageStore
     from crosspost.owners import CopyIndex
@@ -163,7 +168,7 @@ def _run(options: ImportOptions, site: Site, readers: Readers, addresses: list[A
 
     seen = CopyIndex(site.root)  # before the lock: to skip reading what the site has
     links = _linked_copies(site)
-    images = ImageStore(site, http, keep_remote=options.keep_remote_images,  # type: ignore[arg-type]
+    images = ImageStore(site, http, keep_remote=options.keep_remote_images,
                         dry_run=options.dry_run)
     builder = Builder(site, read_conventions(site), images, now=options.now())
     lock = threading.Lock()

@@ -55,17 +55,18 @@ def timestamp(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def create(path: Path, text: str) -> None:
-    """Create ``path`` holding ``text``; a ConflictError if it exists (nothing is replaced).
+def create(path: Path, content: str | bytes) -> None:
+    """Create ``path`` holding ``content``; a ConflictError if it exists (nothing replaced).
 
-    The text goes to a temporary file in the same folder first, then is linked into place:
-    the name appears complete or not at all.
+    The content goes to a temporary file in the same folder first, then is linked into
+    place: the name appears complete or not at all (an interrupted run leaves no half file).
     """
     folder = path.parent
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temporary = tempfile.mkstemp(prefix=".crosspost-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
