@@ -56,6 +56,9 @@ class TargetOptions:
     # Forums
     linkpost: bool = False
     frontpage: bool = True
+    # EA Forum: with LessWrong in the same post, the copy is LessWrong's native crosspost
+    # (`native: false` asks for an independent EA Forum post instead)
+    native: bool = True
     # Medium
     publish_status: str | None = None
     license: str | None = None
@@ -103,7 +106,7 @@ class TargetOptions:
 
 def _coerce(name: str, value: Any, where: str) -> Any:
     bools = {"draft", "keep_state", "linkpost", "frontpage", "backdate", "upload_images",
-             "notify_followers"}
+             "notify_followers", "native"}
     if name in bools:
         if value is None and name == "notify_followers":
             return None

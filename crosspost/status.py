@@ -7,6 +7,7 @@ States:
 * ``draft``: up to date, and the copy is a draft (``draft: true``);
 * ``changed since publish``: the post (or its options) changed since the copy was sent;
 * ``uncertain``: an earlier create's reply was lost and the platform cannot be asked;
+* a native crosspost (``via: lesswrong``) stands as its origin does, and says so;
 * ``conflict``: another file of the site records the same copy (a post file copied with its
   ``crosspost`` block); publish sends nothing for it until one file is left;
 * ``error``: the post cannot be rendered for that target (the detail says why).
@@ -80,6 +81,12 @@ def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
     if record.get("status") == "uncertain":
         return TargetStatus(post.path, target, UNCERTAIN, url,
                             "an earlier create's reply was lost; check the platform")
+    via = record.get("via")
+    if isinstance(via, str) and via in post.crosspost and via != target and record.get("id"):
+        # A native crosspost (the EA Forum copy LessWrong made): it stands as its origin does.
+        origin = _one(post, site, via, index)
+        return TargetStatus(post.path, target, origin.state, url,
+                            f"{TARGETS[via].label}'s native crosspost; it follows {TARGETS[via].label}")
     info = TARGETS[target]
     ids = ids_of(info, record)
     if ids:

@@ -27,8 +27,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crosspost.copies import targets_for
+from crosspost.engine import native
 from crosspost.engine.dryrun import finish_dry_run
-from crosspost.engine.model import PublishOptions, Report, TargetPlan, TargetResult
+from crosspost.engine.model import NATIVE, PublishOptions, Report, TargetPlan, TargetResult
+from crosspost.engine.native import ask_for_pairs
 from crosspost.engine.planning import chain_shared_creates, plan_one
 from crosspost.engine.reconcile import note_other_entries
 from crosspost.engine.run import link_new_siblings, run_groups
@@ -92,8 +94,11 @@ def _publish(sources: Sequence[Source], report: Report, options: PublishOptions,
 
     chain_shared_creates(plans)
     if options.dry_run:
+        ask_for_pairs(plans)
         finish_dry_run(runner, plans)
         return
+    native.resolve_early(runner, plans, lambda s, t: plan_one(s, t, options, native=False))
+    ask_for_pairs(plans)
 
     going_public = [p for _, p in plans if p.goes_public]
     if going_public and options.confirm is not None and not options.confirm(going_public):
@@ -105,7 +110,9 @@ def _publish(sources: Sequence[Source], report: Report, options: PublishOptions,
     groups: dict[tuple[int, str], list[TargetPlan]] = {}
     by_key: dict[tuple[int, str], Source] = {}
     for source, p in plans:
-        key = (id(source), TARGETS[p.target].database)
+        # A native EA Forum crosspost takes its turn after LessWrong's, in LessWrong's group.
+        database = TARGETS[native.ORIGIN].database if p.action == NATIVE else TARGETS[p.target].database
+        key = (id(source), database)
         groups.setdefault(key, []).append(p)
         by_key[key] = source
     note_other_entries(report, sources, plans)

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from crosspost.engine import ownership
-from crosspost.engine.model import CREATE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine.model import CREATE, MANUAL, NATIVE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine.native import ORIGIN
 from crosspost.engine.runner import Runner
+from crosspost.engine.send import read_back
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError
 from crosspost.platforms import TARGETS
@@ -24,6 +26,13 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
     """Fill in remote copies for the diffs (when possible) and report each plan."""
     for source, plan in plans:
         info = TARGETS[plan.target]
+        if plan.action == NATIVE and not plan.remote_id and runner.options.fetch_remote:
+            _native_or_not(runner, source, plan)
+        if (info.name == "medium" and runner.options.fetch_remote and plan.error is None
+                and (plan.action == MANUAL or (plan.action == CREATE and not runner.has_token(info)))):
+            found, said = read_back(runner, plan)  # the feed: a story imported by hand
+            if said:
+                plan.reason = found.message if found is not None else said
         if (runner.options.fetch_remote and plan.error is None and plan.action in {CREATE, UPDATE}
                 and runner.has_token(info)):
             try:
@@ -57,6 +66,24 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         runner.emit(TargetResult(plan.path, plan.target, status, url=plan.remote_url,
                                  id=plan.remote_id, message=plan.reason, error=plan.error,
                                  plan=plan))
+
+
+def _native_or_not(runner: Runner, source: Source, plan: TargetPlan) -> None:
+    """Whether LessWrong's account can have the native crosspost the plan counts on."""
+    from crosspost.targets.fmcrosspost import LINK_HINT
+
+    origin = TARGETS[ORIGIN]
+    if not runner.has_token(origin):
+        return
+    try:
+        with runner.adapter(origin, source) as adapter:
+            why = adapter.pair_refusal()  # type: ignore[attr-defined]
+    except CrosspostError as exc:
+        plan.reason += f"; could not ask LessWrong: {exc}"
+        return
+    if why is not None:
+        plan.reason = (f"an independent EA Forum copy: LessWrong cannot make its native "
+                       f"crosspost ({why}); {LINK_HINT}")
 
 
 def _ask_as_publish_would(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> None:

@@ -27,6 +27,9 @@ UP_TO_DATE = "up to date"
 SKIP = "skip"
 MANUAL = "manual"
 RECONCILE = "reconcile"
+# The EA Forum copy is LessWrong's native crosspost: made and kept in step by the forums,
+# settled after LessWrong's turn (engine.native); nothing is sent to the EA Forum.
+NATIVE = "native crosspost"
 
 # Result statuses that count as success for the exit status.
 SUCCESS = frozenset({"created", "updated", "up to date", "recorded", "manual", "skipped", "planned"})
@@ -188,5 +191,5 @@ class Report:
         return codes.pop() if len(codes) == 1 else EXIT_FAILED
 
 
-__all__ = ["CREATE", "MANUAL", "RECONCILE", "SKIP", "SUCCESS", "UPDATE", "UP_TO_DATE", "Adoption",
+__all__ = ["CREATE", "MANUAL", "NATIVE", "RECONCILE", "SKIP", "SUCCESS", "UPDATE", "UP_TO_DATE", "Adoption",
            "PublishOptions", "Report", "TargetPlan", "TargetResult"]

@@ -17,6 +17,7 @@ from crosspost.engine import ownership
 from crosspost.engine.model import (
     CREATE,
     MANUAL,
+    NATIVE,
     RECONCILE,
     SKIP,
     UP_TO_DATE,
@@ -24,6 +25,7 @@ from crosspost.engine.model import (
     PublishOptions,
     TargetPlan,
 )
+from crosspost.engine.native import native_reason
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, InputError
 from crosspost.owners import ids_of
@@ -61,8 +63,11 @@ def _render(source: Source | _Recorded, target: str, options: PublishOptions) ->
     return render_post(source.post, source.site, target, target_options)
 
 
-def plan_one(source: Source, target: str, options: PublishOptions) -> TargetPlan:
-    plan = _decide(source, target, options)
+def plan_one(source: Source, target: str, options: PublishOptions, *,
+             native: bool = True) -> TargetPlan:
+    """The plan for one post on one target. ``native=False``: an EA Forum copy is planned
+    as an independent one (the fallback when LessWrong cannot make its native crosspost)."""
+    plan = _decide(source, target, options, native=native)
     if plan.goes_public and plan.error is None and plan.rendered is not None:
         why = source.site.unpublished_reason(source.post)
         if why is not None:
@@ -74,7 +79,7 @@ def plan_one(source: Source, target: str, options: PublishOptions) -> TargetPlan
     return plan
 
 
-def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
+def _decide(source: Source, target: str, options: PublishOptions, *, native: bool) -> TargetPlan:
     info = TARGETS[target]
     plan = TargetPlan(path=source.path, target=target, action=CREATE)
     try:
@@ -114,6 +119,11 @@ def _decide(source: Source, target: str, options: PublishOptions) -> TargetPlan:
                        else "an earlier run's result will be recorded first")
         return plan
 
+    pairing = native_reason(source, target, record, rendered, options) if native else None
+    if pairing is not None:
+        plan.action, plan.reason = NATIVE, pairing
+        plan.remote_id, plan.remote_url = record.get("id"), record.get("url")
+        return plan
     remote_id = record.get("id")
     remote_url = record.get("url")
     if not remote_id and isinstance(remote_url, str):

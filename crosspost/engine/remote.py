@@ -24,6 +24,7 @@ from crosspost.platforms import TARGETS
 
 if TYPE_CHECKING:
     from crosspost.sites import SiteCache
+    from crosspost.targets.medium_feed import Feed
 
 LIVE = "live"
 DRAFT = "draft"
@@ -31,6 +32,8 @@ GONE_DELETED = "gone (deleted there)"
 GONE_DRAFT = "gone (moved to draft there)"
 NOT_PUBLISHED = "not published"
 NO_READ_API = "unknown (no read API)"
+FOLLOWS = "follows its origin"
+IMPORTED = "imported, not recorded yet"
 ERROR = "error"
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
@@ -59,6 +62,7 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
     sites = sites if sites is not None else SiteCache()
     indexes = IndexCache()
     runner = Runner(options, Report())
+    feeds: dict[str, Feed | str] = {}  # each Medium feed read once: the feed, or why not
     jobs: list[tuple[Source, str]] = []
     rows: dict[tuple[Path, str], RemoteStatus] = {}
     order: list[tuple[Path, str]] = []
@@ -76,7 +80,14 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
             order.append(key)
             record = record_of(post, target)
             url = record.get("url")
-            if not record.get("id"):
+            via = record.get("via")
+            if record.get("id") and isinstance(via, str) and via in TARGETS:
+                rows[key] = RemoteStatus(path, target, FOLLOWS, url, UNKNOWN,
+                                         detail=f"{TARGETS[via].label}'s native crosspost; it "
+                                         f"follows {TARGETS[via].label} (see its row)")
+            elif target == "medium":
+                rows[key] = _medium(runner, source, record, feeds)
+            elif not record.get("id"):
                 rows[key] = RemoteStatus(path, target, NOT_PUBLISHED)
             elif not TARGETS[target].can_update:
                 rows[key] = RemoteStatus(path, target, NO_READ_API, url, UNKNOWN,
@@ -90,6 +101,48 @@ def remote_statuses(paths: Iterable[Path], options: PublishOptions, *,
             for status in pool.map(lambda job: _ask(runner, *job), jobs):
                 rows[(status.path, status.target)] = status
     return [rows[key] for key in order]
+
+
+def _medium(runner: Runner, source: Source, record: dict[str, Any],
+            feeds: dict[str, Feed | str]) -> RemoteStatus:
+    """Medium has no read API; its profile feed (no token) shows the latest 10 stories."""
+    from crosspost.render import render_post
+    from crosspost.targets.medium_feed import feed_url, find_story, read_feed
+
+    path, url = source.path, record.get("url")
+    try:
+        options = source.site.settings.options_for("medium", source.post.crosspost.get("medium"),
+                                                   where=f"{path}: crosspost.medium")
+        where = feed_url(options.username, runner.options.environ)
+    except CrosspostError as exc:
+        return RemoteStatus(path, "medium", ERROR, url, detail=str(exc))
+    if where is None:
+        if not record.get("id"):
+            return RemoteStatus(path, "medium", NOT_PUBLISHED)
+        return RemoteStatus(path, "medium", NO_READ_API, url, UNKNOWN,
+                            detail="Medium's API cannot read posts; set `[targets.medium] "
+                            "username` and your feed says whether the story is live")
+    if where not in feeds:
+        try:
+            feeds[where] = read_feed(where, runner.options.http)
+        except CrosspostError as exc:
+            feeds[where] = f"could not read the Medium feed {where} ({exc.text(with_target=False)})"
+    feed = feeds[where]
+    if isinstance(feed, str):
+        return RemoteStatus(path, "medium", NO_READ_API if record.get("id") else NOT_PUBLISHED,
+                            url, UNKNOWN, detail=feed)
+    if record.get("id"):
+        listed = next((item for item in feed.items if item.id == str(record["id"])), None)
+        if listed is not None:
+            return RemoteStatus(path, "medium", LIVE, listed.url, UNKNOWN, detail="in your feed")
+        return RemoteStatus(path, "medium", NO_READ_API, url, UNKNOWN,
+                            detail="not among the latest 10 stories of your feed")
+    rendered = render_post(source.post, source.site, "medium", options)
+    story = find_story(feed, canonical_url=rendered.canonical_url, title=rendered.title)
+    if story is not None:
+        return RemoteStatus(path, "medium", IMPORTED, story.url, UNKNOWN,
+                            detail="in your feed; `crosspost publish` records it")
+    return RemoteStatus(path, "medium", NOT_PUBLISHED, detail="not in your feed yet")
 
 
 def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from crosspost.engine import ownership
+from crosspost.engine import native, ownership
 from crosspost.engine.model import (
     CREATE,
     MANUAL,
+    NATIVE,
     RECONCILE,
     SKIP,
     UP_TO_DATE,
@@ -22,10 +23,10 @@ from crosspost.engine.model import (
     TargetPlan,
     TargetResult,
 )
-from crosspost.engine.planning import plan_one
+from crosspost.engine.planning import UNCERTAIN, plan_one
 from crosspost.engine.reconcile import reconcile
 from crosspost.engine.runner import Runner
-from crosspost.engine.send import create, manual, update
+from crosspost.engine.send import create, manual, read_back, update
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, EditedThere
 from crosspost.platforms import TARGETS
@@ -74,9 +75,23 @@ def _run_one(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
     if plan.action == UP_TO_DATE:
         return TargetResult(plan.path, plan.target, "up to date", url=plan.remote_url,
                             id=plan.remote_id, plan=plan)
+    if plan.action == SKIP and plan.reason == UNCERTAIN and info.name == "medium":
+        # An earlier create's reply was lost; the feed may show the story it made.
+        found, said = read_back(runner, plan, source=source)
+        if found is not None:
+            return found
+        return TargetResult(plan.path, plan.target, "skipped", url=plan.remote_url,
+                            message=plan.reason + (f" (crosspost {said})" if said else ""), plan=plan)
     if plan.action == SKIP:
         return TargetResult(plan.path, plan.target, "skipped", url=plan.remote_url,
                             message=plan.reason, plan=plan)
+    if plan.action == NATIVE:
+        def independently(plan: TargetPlan, why: str) -> TargetResult:
+            native.note_fallback(runner, why)
+            fresh = plan_one(source, plan.target, runner.options, native=False)
+            return _run_one(runner, source, fresh)
+
+        return native.settle(runner, source, plan, independently)
     if plan.action == MANUAL or (info.name == "medium" and not runner.has_token(info)
                                  and plan.action == CREATE):
         return manual(runner, source, plan)

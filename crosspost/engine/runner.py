@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crosspost.copies import record_of
@@ -31,6 +32,9 @@ class Runner:
         self.options = options
         self.report = report
         self.lock = threading.Lock()
+        # What each target's platform answered in this run, by (post, target): a later step
+        # may need it (the EA Forum copy LessWrong's create made).
+        self.remotes: dict[tuple[Path, str], RemotePost] = {}
 
     # tokens and adapters
 

@@ -100,6 +100,8 @@ def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remot
     runner.record(source, plan.target, values)
     source.journal.clear(entry)
     source.remember_sent(plan.target, rendered.body)
+    with runner.lock:
+        runner.remotes[(source.path, plan.target)] = remote
     return TargetResult(plan.path, plan.target, status, url=remote.url, id=remote.id, plan=plan)
 
 
@@ -144,15 +146,54 @@ def differs(found: RemotePost, rendered: Rendered) -> bool:
 
 
 def manual(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
+    """A Medium copy made by hand: recorded from the author's feed once it is there (the
+    import steps are then never shown again), else the import file and the steps."""
     from crosspost.targets import medium_import
 
     rendered = plan.rendered
     assert rendered is not None
+    found, said = read_back(runner, plan, source=source)
+    if found is not None:
+        return found
     dest = state_dir(source.site.root, create=True) / "medium"
     dest.mkdir(parents=True, exist_ok=True)
     path = medium_import.write_import_file(rendered, dest)
     steps = medium_import.import_instructions(rendered, path)
+    if said:
+        steps.append(f"(crosspost {said})")
+    else:
+        steps.append("Or set your Medium username (`[targets.medium] username = \"…\"` in "
+                     "crosspost.toml): the next run finds the imported story in your Medium feed "
+                     "and records it by itself.")
     return TargetResult(plan.path, plan.target, "manual", message="\n".join(steps), plan=plan)
+
+
+def read_back(runner: Runner, plan: TargetPlan, *,
+              source: Source | None = None) -> tuple[TargetResult | None, str]:
+    """Look for the post's Medium story in the author's feed (no token needed) and record it.
+
+    Returns the result when it was found and recorded, and one line saying what was looked
+    at ("" when no feed is configured). Finding it needs the story to link the post's
+    canonical URL (Medium's import keeps that link) or to carry exactly its title.
+    """
+    from crosspost.targets.medium_feed import feed_url, lookup
+
+    rendered = plan.rendered
+    assert rendered is not None
+    url = feed_url(rendered.options.username, runner.options.environ)
+    if url is None:
+        return None, ""
+    story, said = lookup(url, runner.options.http, canonical_url=rendered.canonical_url,
+                         title=rendered.title)
+    if story is None:
+        return None, said
+    if runner.options.dry_run or source is None:
+        return TargetResult(plan.path, plan.target, "planned", url=story.url, id=story.id, plan=plan,
+                            message=f"{said}: {story.url} will be recorded"), said
+    runner.record(source, plan.target, {"id": story.id, "url": story.url, "hash": rendered.hash,
+                                        "status": None})
+    return TargetResult(plan.path, plan.target, "recorded", url=story.url, id=story.id, plan=plan,
+                        message=f"{said}: recorded the imported story"), said
 
 
 __all__ = ["create", "differs", "manual", "settle", "update"]

@@ -70,6 +70,16 @@ from crosspost.errors import (
 from crosspost.platforms import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
 from crosspost.targets.emoji import has_emoji
+from crosspost.targets.fmcrosspost import FMCrosspostOrigin
+from crosspost.targets.forummagnum_queries import (
+    CREATE,
+    FETCH,
+    FETCH_WITH_USER,
+    FIND,
+    POST_FIELDS,
+    UPDATE,
+    WHOAMI,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -104,42 +114,6 @@ ADMIN_ONLY_KEYS = frozenset({
     "noIndex", "shortform", "question", "curatedDate", "frontpageDate", "authorIsUnreviewed",
     "hideAuthor", "sticky", "reviewedByUserId",
 })
-
-# -- GraphQL documents (each validates against the HEAD and the legacy schema) ----------
-
-_USER_FIELDS = ("_id username slug displayName karma groups acceptedTos postingDisabled "
-                "reviewedByUserId rateLimitNextAbleToPost")
-_POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt url postCategory "
-                "af userId authorIsUnreviewed contents { _id version editedAt markdown }")
-_BRIEF_FIELDS = "_id title slug pageUrl draft deletedDraft af postedAt modifiedAt"
-
-WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
-# A read also asks what readers made of the post (`crosspost status --remote`), and which
-# editor wrote it (an update turns a rich-editor post into a Markdown one).
-_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount contents {{ originalContents {{ type }} }}"
-FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
-         f" {{ result {{ {_READ_FIELDS} }} }} }}")
-FETCH_WITH_USER = (
-    "query CrosspostFetchWithUser($id: String!) { "
-    f"currentUser {{ {_USER_FIELDS} }} "
-    "post(input: {selector: {_id: $id}, allowNull: true})"
-    f" {{ result {{ {_READ_FIELDS} }} }} }}")
-CREATE = ("mutation CrosspostCreatePost($data: CreatePostDataInput!) { createPost(data: $data) "
-          f"{{ data {{ {_POST_FIELDS} }} }} }}")
-# The selector is inlined (the id is checked to be 17 letters/digits first): its variable
-# type would be SelectorInput! at HEAD and PostSelectorUniqueInput! on legacy servers.
-_UPDATE = ("mutation CrosspostUpdatePost($data: UpdatePostDataInput!) { updatePost(selector: "
-           f"{{_id: %s}}, data: $data) {{ data {{ {_POST_FIELDS} }} }} }}")
-# Drafts, published posts, and published posts still awaiting review (which the default
-# view hides unless asked for by `authorIsUnreviewed: true`), in one request (§4.2, §4.3).
-FIND = (
-    "query CrosspostFindExisting($userId: String) { "
-    'drafts: posts(input: {terms: {view: "drafts", userId: $userId, limit: 50, '
-    f'sortDraftsBy: "newest"}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} '
-    'published: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
-    f"limit: 50, authorIsUnreviewed: false}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} "
-    'unreviewed: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
-    f"limit: 50, authorIsUnreviewed: true}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} }}")
 
 _TOS_MESSAGE = "You must accept the terms of use before you can publish this post"
 _NOT_FOUND_HINT = "remove `crosspost.{target}.id` from the front matter to publish a new copy"
@@ -295,7 +269,7 @@ class ForumMagnum(Target):
         ids = sorted(candidates, key=lambda i: str(candidates[i].get("modifiedAt") or ""),
                      reverse=True)[:_MAX_CANDIDATES]
         parts = [f'p{n}: post(input: {{selector: {{_id: "{post_id}"}}, allowNull: true}}) '
-                 f"{{ result {{ {_POST_FIELDS} }} }}" for n, post_id in enumerate(ids)]
+                 f"{{ result {{ {POST_FIELDS} }} }}" for n, post_id in enumerate(ids)]
         data, errors = self._graphql("find existing posts",
                                      "query CrosspostCandidates { " + " ".join(parts) + " }", {})
         matches = []
@@ -334,10 +308,11 @@ class ForumMagnum(Target):
     def create(self, rendered: Rendered) -> RemotePost:
         payload = self.build_payload(rendered)
         publish = not rendered.options.draft
-        self._preflight(rendered, publishing=publish)
+        me = self._preflight(rendered, publishing=publish)
         # Step 2: always a draft first (module docstring).
-        data, errors = self._graphql("createPost", CREATE, {"data": {**payload, "draft": True}},
-                                     write=True)
+        data, errors = self._graphql(
+            "createPost", CREATE, {"data": {**payload, **self._pair_fields(rendered, me), "draft": True}},
+            write=True)
         answer = self._field(data, errors, "createPost", creating=True)
         post = answer.get("data") if isinstance(answer, Mapping) else None
         if not isinstance(post, Mapping) or not valid_post_id(str(post.get("_id"))):
@@ -347,8 +322,9 @@ class ForumMagnum(Target):
         draft = self._remote(post)
         try:
             if publish:
-                post = self._send_update(draft.id, self._update_data(rendered), operation="publish")
-            return self._verify(draft.id, rendered, step="create", post=post)
+                post = self._publish_draft(draft.id, rendered)
+            return self._after_create(self._verify(draft.id, rendered, step="create", post=post),
+                                      rendered)
         except CrosspostError as exc:
             exc.created = draft
             exc.message = (f"{exc.message} (the draft {draft.id} was saved; the next run "
@@ -379,6 +355,19 @@ class ForumMagnum(Target):
                 self._current_user()
             raise
         return self._verify(post_id, rendered, step="update", post=post)
+
+    def _publish_draft(self, post_id: str, rendered: Rendered) -> Mapping[str, Any]:
+        """Step 3 of a create: the draft goes public, with the contents sent again."""
+        return self._send_update(post_id, self._update_data(rendered), operation="publish")
+
+    def _pair_fields(self, rendered: Rendered, me: Mapping[str, Any]) -> dict[str, Any]:
+        """Extra createPost fields asking the server for a crosspost pair (LessWrong's
+        override, :mod:`crosspost.targets.fmcrosspost`); none here."""
+        return {}
+
+    def _after_create(self, remote: RemotePost, rendered: Rendered) -> RemotePost:
+        """The created post, with what a pair made of it (LessWrong's override)."""
+        return remote
 
     def close(self) -> None:
         if self._client is not None:
@@ -454,7 +443,7 @@ class ForumMagnum(Target):
             target=self.name, operation="publish")
 
     def _send_update(self, post_id: str, data: dict[str, Any], *, operation: str) -> Mapping[str, Any]:
-        document = _UPDATE % json.dumps(post_id)  # safe: post_id is 17 letters/digits
+        document = UPDATE % json.dumps(post_id)  # safe: post_id is 17 letters/digits
         answer_data, errors = self._graphql(operation, document, {"data": data})
         answer = self._field(answer_data, errors, "updatePost", post_id=post_id)
         post = answer.get("data") if isinstance(answer, Mapping) else None
@@ -768,7 +757,7 @@ def _refused_properties(message: str) -> list[str] | None:
     return names
 
 
-class LessWrong(ForumMagnum):
+class LessWrong(FMCrosspostOrigin, ForumMagnum):
     info = TARGETS["lesswrong"]
     quirks = QUIRKS["lesswrong"]
 

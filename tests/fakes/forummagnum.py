@@ -222,6 +222,7 @@ class FakeUser:
     banned: bool = False
     deleted: bool = False
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    crosspost_user_id: str | None = None  # fmCrosspostUserId: the linked account on the peer forum
 
     @property
     def is_admin(self) -> bool:
@@ -557,6 +558,8 @@ class FakeForum:
         self.cdn = "https://res.cloudinary.com/lesswrong-2-0/image/upload/q_auto,f_auto"
         # MathJax 3 HTML carries the TeX in aria-label (False: revisions of 2026-02-10…07-29).
         self.aria_labels = True
+        # The other forum of an FM crossposting pair (LessWrong <-> EA Forum), once linked.
+        self.peer: FakeForum | None = None
         # The default user: "alice" in a new database, the first user of a shared one.
         self.token: str = DEFAULT_TOKEN
         with self.store.lock:
@@ -725,6 +728,18 @@ class FakeForum:
         with self.store.lock:
             return len(self.store.posts)
 
+    def link_crossposting(self, peer: FakeForum, user: FakeUser | None = None,
+                          peer_user: FakeUser | None = None) -> None:
+        """Link ``user`` here and ``peer_user`` on ``peer`` for FM crossposting, as the
+        forums' settings page does (connectCrossposter stores ``fmCrosspostUserId`` on both
+        sides, forummagnum.md §7.1)."""
+        mine, theirs = user or self.user, peer_user or peer.user
+        with self.store.lock:
+            mine.crosspost_user_id = theirs._id
+        with peer.store.lock:
+            theirs.crosspost_user_id = mine._id
+        self.peer, peer.peer = peer, self
+
     def advance(self, seconds: float) -> None:
         with self.store.lock:
             self.store.offset += timedelta(seconds=seconds)
@@ -834,6 +849,7 @@ class FakeForum:
             "banned": None, "reviewedByUserId": "reviewer0000000001" if user.reviewed else None,
             "reviewedAt": None, "postCount": float(len(posts)), "commentCount": 0.0,
             "postingDisabled": user.posting_disabled, "allCommentingDisabled": False,
+            "fmCrosspostUserId": user.crosspost_user_id,
             "rateLimitNextAbleToPost": self._rate_limit_info(user) if own else None,
             "rateLimitNextAbleToComment": None, "afKarma": 0.0,
             "afPostCount": float(sum(1 for p in posts if p["af"])), "posts": [],
@@ -1097,6 +1113,67 @@ class FakeForum:
             slug = f"{base}-{index}" if index <= 10 else f"{base}-{secrets.token_hex(2)}"
         return slug
 
+    # FM crossposting (pl/server/fmCrosspost/crosspost.ts; forummagnum.md §7.1)
+
+    @staticmethod
+    def _refuse_foreign_post_id(user: FakeUser, data: Mapping[str, Any]) -> None:
+        """``fmCrosspost.foreignPostId`` is set by the servers only (CrosspostInput's
+        foreignPostId is admin-only)."""
+        value = data.get("fmCrosspost")
+        if isinstance(value, Mapping) and value.get("foreignPostId") and not user.is_admin:
+            raise _app(json.dumps([{"id": "errors.disallowed_property_detected",
+                                    "properties": {"name": "fmCrosspost.foreignPostId"}}],
+                                  separators=(",", ":")))
+
+    @staticmethod
+    def _wants_crosspost(value: Any) -> bool:
+        return (isinstance(value, Mapping) and bool(value.get("isCrosspost"))
+                and bool(value.get("hostedHere")) and not value.get("foreignPostId"))
+
+    def _check_crosspost_request(self, user: FakeUser, value: Any, *, draft: bool) -> None:
+        """performCrosspost's refusals, before anything is saved: drafts are never
+        crossposted; an unlinked account is refused with the server's own words."""
+        if draft or not self._wants_crosspost(value):
+            return
+        if not user.crosspost_user_id:
+            raise AppError("You have not connected a crossposting account yet")
+        if self.peer is None:
+            raise AppError("Failed to create crosspost")
+
+    def _perform_crosspost(self, post: dict[str, Any], user: FakeUser) -> None:
+        """A public post asking for a pair gets its copy on the peer forum, made there by the
+        server (createCrosspostCrosspostHandler): the peer's post carries the origin's id and
+        a copy of its originalContents; the origin stores the peer's id."""
+        if post["draft"] or not self._wants_crosspost(post.get("fmCrosspost")):
+            return
+        peer = self.peer
+        assert peer is not None
+        assert user.crosspost_user_id is not None
+        original = self.store.revisions[post["_id"]][-1]["originalContents"]
+        with peer.store.lock:
+            owner = peer.store.users[user.crosspost_user_id]
+            now = peer.store.now()
+            copy = peer._new_post(owner, {"title": post["title"], "draft": False}, now)
+            copy["fmCrosspost"] = {"isCrosspost": True, "hostedHere": False, "foreignPostId": post["_id"]}
+            peer.store.posts[copy["_id"]] = copy
+            peer.store.revisions[copy["_id"]] = [peer._revision(
+                copy, owner, original["type"], original["data"], "1.0.0", "initial", None, now)]
+        post["fmCrosspost"] = {**post["fmCrosspost"], "foreignPostId": copy["_id"]}
+
+    def _sync_crosspost(self, post: Mapping[str, Any], old: Mapping[str, Any]) -> None:
+        """Edits of a pair's origin reach its peer (updateCrosspost: the denormalized title
+        and draft state; the peer page shows the origin's contents)."""
+        pair = post.get("fmCrosspost")
+        if not (isinstance(pair, Mapping) and pair.get("hostedHere") and pair.get("foreignPostId")):
+            return
+        peer = self.peer
+        if peer is None or (post["title"] == old["title"] and post["draft"] == old["draft"]):
+            return
+        with peer.store.lock:
+            copy = peer.store.posts.get(str(pair["foreignPostId"]))
+            if copy is not None:
+                copy["title"], copy["draft"] = post["title"], post["draft"]
+
     def _new_post(self, user: FakeUser, data: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         post_id = self.store.new_id()
         draft = bool(data.get("draft"))
@@ -1159,10 +1236,12 @@ class FakeForum:
             raise _app("app.operation_not_allowed")
         if any(not self._can_set(user, key, creating=True) for key in data):
             raise _app("app.validation_error")
+        self._refuse_foreign_post_id(user, data)
         self._check_lengths(data)
         contents = self._contents(data)
         self._ea_checks(user, data)
         self._check_recent_repost(data, user, exclude=None)
+        self._check_crosspost_request(user, data.get("fmCrosspost"), draft=bool(data.get("draft")))
         now = self.store.now()
         post = self._new_post(user, data, now)
         kind, body = contents if contents is not None else ("markdown", "")
@@ -1171,6 +1250,7 @@ class FakeForum:
         self.store.revisions[post["_id"]] = [
             self._revision(post, user, kind, body, "0.1.0" if post["draft"] else "1.0.0",
                            "initial", commit, now)]
+        self._perform_crosspost(post, user)
         view = self.post_view(post, user)
         self._rehost_images(post["_id"])
         return {"data": view}
@@ -1198,10 +1278,12 @@ class FakeForum:
                    for key in data if not self._can_set(user, key, creating=False, post=old)]
         if refused:
             raise _app(json.dumps(refused, separators=(",", ":")))
+        self._refuse_foreign_post_id(user, data)
         self._check_lengths(data)
         contents = self._contents(data)
         self._ea_checks(user, data)
         self._check_recent_repost(preview, user, exclude=old["_id"])
+        self._check_crosspost_request(user, preview.get("fmCrosspost"), draft=bool(preview["draft"]))
 
         post = self.store.posts[old["_id"]]
         now = self.store.now()
@@ -1236,6 +1318,8 @@ class FakeForum:
         elif undrafting and latest["version"].startswith("0."):
             # ensurePostHasNonDraftContents
             revisions[-1] = {**latest, "version": "1.0.0", "draft": False}
+        self._perform_crosspost(post, user)
+        self._sync_crosspost(post, old)
         view = self.post_view(post, user)
         if contents is not None:
             self._rehost_images(post["_id"])

@@ -61,9 +61,10 @@ class MediumFeedFake:
         return self.server.requests
 
     def add_story(self, title: str, html: str, *, tags: tuple[str, ...] = (), response: bool = False,
-                  published: datetime | None = None) -> Story:
+                  published: datetime | None = None, story_id: str | None = None) -> Story:
+        """A story (or response) as Medium lists it; ``story_id`` for one the API made."""
         slug = "-".join("".join(ch if ch.isalnum() else " " for ch in title.lower()).split())
-        story = Story(secrets.token_hex(6), title, slug or "untitled", html, tags,
+        story = Story(story_id or secrets.token_hex(6), title, slug or "untitled", html, tags,
                       published or datetime.now(UTC) - timedelta(minutes=len(self.stories)), response)
         self.stories.append(story)
         return story
