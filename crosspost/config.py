@@ -26,8 +26,10 @@ from crosspost.errors import ConfigError, did_you_mean
 
 DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
 
-# What crosspost records per target; never read as options.
-RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status", "via", "imported"})
+# What crosspost records per target; never read as options. `imported` (when `crosspost
+# import` brought the post home from that copy) and `via` (a copy the platform made itself,
+# a LessWrong post's native EA Forum crosspost) are records too.
+RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status", "imported", "via"})
 
 MEDIUM_LICENSES = (
     "all-rights-reserved", "cc-40-by", "cc-40-by-sa", "cc-40-by-nd", "cc-40-by-nc",
@@ -64,8 +66,7 @@ class TargetOptions:
     publication: str | None = None
     backdate: bool = True
     upload_images: bool = True
-    # Medium: whose profile feed shows the stories imported by hand (medium.com/feed/@username)
-    username: str | None = None
+    username: str | None = None  # the profile whose feed shows the stories (medium.com/@username)
     # dev.to (the post's own `description:`, `series:` and cover image otherwise)
     description: str | None = None
     series: str | None = None
@@ -229,6 +230,10 @@ class Settings:
                     *, where: str, **overrides: Any) -> TargetOptions:
         """Resolve one target's options for one post (see the module docstring for the order)."""
         layers: list[Mapping[str, Any]] = [self.targets.get(target, {}), post_block or {}]
+        if post_block and post_block.get("imported") is not None:
+            # The post came from this very copy (`crosspost import`): the copy is the
+            # original, and never says it was "originally published" elsewhere.
+            layers.append({"attribution": False})
         clean = {k: v for k, v in overrides.items() if v is not None}
         if clean:
             layers.append(clean)

@@ -307,6 +307,105 @@ def error_for_status(response: httpx.Response, *, target: str, operation: str,
                     target=target, operation=operation)
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file fetched by :func:`download`: where it finally came from, and its bytes."""
+
+    url: str
+    content: bytes
+    content_type: str
+
+
+def download(url: str, settings: HttpSettings, *, max_bytes: int, target: str,
+             operation: str = "download an image", max_redirects: int = 5) -> Download:
+    """GET a public file (no token is ever sent), at most ``max_bytes`` of it.
+
+    Only ``https://`` (or ``http://`` on a loopback host, the tests' fakes) is fetched.
+    Image hosts redirect (CDNs, renamed files), so redirects are followed, but only up to
+    ``max_redirects`` and never to another scheme: an https address is never turned into
+    a plain http one. The body is read as it streams and abandoned past ``max_bytes``.
+    Connection failures and 5xx/429 answers are retried like any read.
+    """
+    from urllib.parse import urljoin
+
+    scheme = urlsplit(url).scheme.lower()
+    current = url
+    with make_client(settings, headers={"Accept": "image/*,*/*;q=0.5"}) as client:
+        for _ in range(max_redirects + 1):
+            _check_download_url(current, scheme, target, operation, first=current == url)
+            response, content = _get_capped(client, current, settings, max_bytes, target,
+                                            operation)
+            status = response.status_code
+            if content is not None:
+                return Download(current, content, response.headers.get("Content-Type", ""))
+            if 300 <= status < 400 and response.headers.get("Location"):
+                current = urljoin(current, response.headers["Location"])
+                continue
+            if status in (404, 410):
+                raise NotFound(f"{_host(current)} has no such file (HTTP {status}): {current}",
+                               status=status, target=target, operation=operation)
+            raise error_for_status(response, target=target, operation=operation)
+    raise ProtocolError(f"{_host(url)} redirected {operation} more than {max_redirects} times",
+                        target=target, operation=operation)
+
+
+def _get_capped(client: httpx.Client, url: str, settings: HttpSettings, max_bytes: int,
+                target: str, operation: str) -> tuple[httpx.Response, bytes | None]:
+    """One GET, retried like any read; the body (capped) when the answer is 200."""
+    import httpx
+
+    tries_left, wait = settings.retries, settings.backoff
+    while True:
+        try:
+            with client.stream("GET", url) as response:
+                status = response.status_code
+                log.debug("GET %s -> %d", url, status)
+                if not ((status == 429 or status >= 500) and tries_left > 0):
+                    body = _read_capped(response, max_bytes, url, target, operation) \
+                        if status == 200 else None
+                    return response, body
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            if tries_left <= 0:
+                raise NetworkError(f"cannot {operation} from {_host(url)}: {_reason(exc)}",
+                                   target=target, operation=operation) from exc
+        tries_left -= 1
+        settings.sleep(wait)
+        wait *= 2
+
+
+def _check_download_url(url: str, scheme: str, target: str, operation: str, *,
+                        first: bool) -> None:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    allowed = parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host))
+    if not allowed or (not first and parts.scheme != scheme):
+        how = "redirected to" if not first else "asked for"
+        raise Rejected(f"refused to {operation}: {how} {parts.scheme or '?'}://{host or '?'} "
+                       "(only https, and no redirect to another scheme)",
+                       target=target, operation=operation)
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, url: str, target: str,
+                 operation: str) -> bytes:
+    declared = response.headers.get("Content-Length")
+    too_big = Rejected(f"refused to {operation}: {url} is larger than the {_size(max_bytes)} "
+                       "allowed", target=target, operation=operation)
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:g} MB" if count >= 1_000_000 else f"{count} bytes"
+
+
 def dumps(payload: Any) -> bytes:
     """Compact JSON for request bodies (stable, UTF-8)."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -321,6 +420,6 @@ def _reason(exc: BaseException) -> str:
     return text.split("] ")[-1]
 
 
-__all__ = ["USER_AGENT", "HttpSettings", "bearer_auth", "check_endpoint", "cookie_auth", "dumps",
-           "error_for_status", "header_auth", "is_html", "is_loopback", "json_body", "make_client",
-           "retry_after", "send"]
+__all__ = ["USER_AGENT", "Download", "HttpSettings", "bearer_auth", "check_endpoint",
+           "cookie_auth", "download", "dumps", "error_for_status", "header_auth", "is_html",
+           "is_loopback", "json_body", "make_client", "retry_after", "send"]

@@ -14,7 +14,7 @@ from tests.memkeyring import ForgotToUseMemoryKeyring, MemoryKeyring
 
 # Each fake platform module defines its own fixtures (servers on 127.0.0.1).
 pytest_plugins = ["tests.fakes.forummagnum", "tests.fakes.medium", "tests.fakes.medium_feed",
-                  "tests.fakes.devto", "tests.hook_repos"]
+                  "tests.fakes.devto", "tests.fakes.images", "tests.hook_repos"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

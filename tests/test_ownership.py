@@ -486,3 +486,25 @@ def test_a_medium_post_is_never_posted_twice_by_two_files(medium: MediumFake, si
     assert result.status == "failed"
     assert "a copy belongs to one file" in result.message
     assert len(medium.posts) == 1
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/a-slug",
+    "https://lesswrong.com/posts/AbCdEfGhIjKlMnOpQ",
+    "https://www.lesswrong.com/s/NHXY86jBahi968uW4/p/AbCdEfGhIjKlMnOpQ",  # read inside a sequence
+    "https://www.lesswrong.com/posts/AbCdEfGhIjKlMnOpQ/a-slug?commentId=x#y",
+])
+def test_every_shape_of_a_forum_address_names_the_same_copy(url: str) -> None:
+    from crosspost.platforms import TARGETS
+
+    assert TARGETS["lesswrong"].post_id_in(url) == "AbCdEfGhIjKlMnOpQ"
+
+
+def test_a_copy_named_in_the_sequence_shape_is_still_another_files(essay_a: Path, forum: FakeForum,
+                                                                  site: Path) -> None:
+    a_id = record(essay_a)["id"]
+    essay_b = site / "_posts" / "2024-02-01-essay-b.md"
+    essay_b.write_text(post_text("Essay B", f"Also on [LessWrong](https://www.lesswrong.com/s/Seq/p/{a_id}).\n\n"
+                                 "New thoughts.\n"), encoding="utf-8")
+    assert outcome(run([essay_b], env_for(forum=forum))) == [(essay_b.name, "lesswrong", "created")]
+    assert forum.post(a_id)["title"] == "Essay A"

@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Show where each post stands on each of its targets; offline unless --remote."),
     "pull": ("crosspost.cli.pull:pull",
              "Show the edits made on a platform's copy since crosspost last sent it."),
+    "import": ("crosspost.cli.importing:import_",
+               "Bring posts from LessWrong, the EA Forum, the Alignment Forum or Medium into the site."),
     "link": ("crosspost.cli.link:link",
              "Record URL as POST's copy on a target (for copies made by hand)."),
     "login": ("crosspost.cli.auth:login",

@@ -93,10 +93,12 @@ def _publish(sources: Sequence[Source], report: Report, options: PublishOptions,
         plans.extend((source, plan_one(source, name, options)) for name in names)
 
     chain_shared_creates(plans)
-    ask_for_pairs(plans)
     if options.dry_run:
+        ask_for_pairs(plans)
         finish_dry_run(runner, plans)
         return
+    native.resolve_early(runner, plans, lambda s, t: plan_one(s, t, options, native=False))
+    ask_for_pairs(plans)
 
     going_public = [p for _, p in plans if p.goes_public]
     if going_public and options.confirm is not None and not options.confirm(going_public):

@@ -367,6 +367,11 @@ def annotate_dry_run(source: Source, plan: TargetPlan, remote: RemotePost, *,
     elif drift.blocked:
         plan.error = blocked_error(drift, str(plan.path))
         note = plan.error.message
+    editor = remote.extra.get("editor")
+    if isinstance(editor, str) and editor != "markdown" and not drift.blocked:
+        rich = (f"the update turns the copy into a Markdown post (it was written in "
+                f"{drift.label}'s rich editor)")
+        note = f"{note}; {rich}" if note else rich
     if note:
         plan.reason = f"{plan.reason}; {note}" if plan.reason else note
 

@@ -30,7 +30,7 @@ from crosspost.copies import record_of
 from crosspost.engine.model import CREATE, NATIVE, PublishOptions, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner
 from crosspost.engine.source import Source
-from crosspost.errors import AmbiguousWrite, Rejected
+from crosspost.errors import AmbiguousWrite, CrosspostError, Rejected
 from crosspost.platforms import TARGETS
 
 if TYPE_CHECKING:
@@ -57,6 +57,33 @@ def native_reason(source: Source, target: str, record: dict[str, Any], rendered:
         return "LessWrong's native crosspost: it follows LessWrong, nothing is sent to the EA Forum"
     return ("to be LessWrong's native crosspost, made by the forums when the post is public on "
             "LessWrong (nothing is sent to the EA Forum)")
+
+
+def resolve_early(runner: Runner, plans: list[tuple[Source, TargetPlan]],
+                  replan: Callable[[Source, str], TargetPlan]) -> None:
+    """Ask LessWrong once, before anything runs, whether the account can have pairs at all.
+
+    A native EA Forum copy waits for LessWrong's turn; an independent one does not. When the
+    account cannot have pairs (not linked, under the karma threshold), the EA Forum copies
+    are planned as independent ones from the start, so they run alongside LessWrong instead
+    of after it. ``replan(source, target)`` plans a target without the native rule.
+    """
+    wanting = [i for i, (s, p) in enumerate(plans) if p.target == PEER and p.action == NATIVE
+               and not record_of(s.post, PEER).get("id")]
+    if not wanting:
+        return
+    try:
+        with runner.adapter(TARGETS[ORIGIN], plans[wanting[0]][0]) as adapter:
+            why = adapter.pair_refusal()  # type: ignore[attr-defined]
+    except CrosspostError as exc:  # no token, token refused: LessWrong's own turn says so
+        log.info("could not ask LessWrong whether it can crosspost: %s", exc)
+        return
+    if why is None:
+        return
+    note_fallback(runner, why)
+    for i in wanting:
+        source, _ = plans[i]
+        plans[i] = (source, replan(source, PEER))
 
 
 def ask_for_pairs(plans: Sequence[tuple[Source, TargetPlan]]) -> None:
@@ -158,4 +185,4 @@ def note_fallback(runner: Runner, why: str) -> None:
             runner.report.notices.append(note)
 
 
-__all__ = ["ORIGIN", "PEER", "ask_for_pairs", "native_reason", "note_fallback", "settle"]
+__all__ = ["ORIGIN", "PEER", "ask_for_pairs", "native_reason", "note_fallback", "resolve_early", "settle"]

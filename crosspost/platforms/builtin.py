@@ -16,8 +16,9 @@ _FORUM_TOKEN_HELP = (
     "log in on {site} in a browser, open the developer tools' cookie storage for that site, "
     "and copy the value of the `loginToken` cookie (64 hex characters)"
 )
-# ForumMagnum ids are 17-character Meteor ids; /posts/<id>/<slug> and /posts/<id> both resolve.
-_FORUM_PATH = r"/posts/(?P<id>[A-Za-z0-9]{17})(?:[/?#]|$)"
+# ForumMagnum ids are 17-character Meteor ids; /posts/<id>/<slug>, /posts/<id> and a post
+# read inside its sequence, /s/<sequence>/p/<id>, all resolve.
+_FORUM_PATH = r"/(?:posts|s/[A-Za-z0-9]+/p)/(?P<id>[A-Za-z0-9]{17})(?:[/?#]|$)"
 
 BUILTIN: dict[str, TargetInfo] = {
     info.name: info

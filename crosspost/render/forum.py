@@ -9,6 +9,7 @@ make a post that was written for kramdown or goldmark mean the same thing there.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from crosspost.render.caption import caption_markdown
 from crosspost.render.context import RenderContext
@@ -87,6 +88,55 @@ def forum_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
     return edits
 
 
+def heading_texts(parsed: Parsed) -> list[str]:
+    """The text of each heading, in order, as a browser's ``textContent`` reads it."""
+    texts: list[str] = []
+    tokens = parsed.tokens
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            children = tokens[i + 1].children or []
+            texts.append("".join(c.content for c in children
+                                 if c.type in {"text", "code_inline", "math_inline"}))
+    return texts
+
+
+def forum_anchors(texts: list[str]) -> list[str]:
+    """The anchors the forums give headings (``titleToAnchor`` in ``pl/lib/tableOfContents.ts``):
+    every character outside ``[A-Za-z0-9_]`` becomes ``_``; a repeated (or reserved) anchor
+    gets ``1``, ``2``… appended."""
+    used: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        anchor = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_"
+                         for ch in text[:300])
+        if anchor in used or anchor in {"top", "comments"}:
+            n = 1
+            while f"{anchor}{n}" in used:
+                n += 1
+            anchor = f"{anchor}{n}"
+        used.add(anchor)
+        out.append(anchor)
+    return out
+
+
+def anchor_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
+    """A link to a heading of the post (``#the-heading``, as the site names it) points at
+    the same heading as the forums name it (``#The_Heading``)."""
+    links = [s for s in parsed.spans_of("link")
+             if s.dest is not None and parsed.text.startswith("#", s.dest[0])]
+    if not links:
+        return []
+    texts = heading_texts(parsed)
+    mapping = dict(zip(ctx.site.heading_anchors(texts), forum_anchors(texts), strict=True))
+    edits: list[Edit] = []
+    for span in links:
+        assert span.dest is not None
+        wanted = unquote(parsed.text[span.dest[0] + 1:span.dest[1]])
+        if wanted in mapping and mapping[wanted] != wanted:
+            edits.append(Edit(span.dest[0], span.dest[1], "#" + mapping[wanted]))
+    return edits
+
+
 def finish(text: str, ctx: RenderContext, attribution: str | None) -> str:
     """The body as sent: the attribution first, the post after it, one final newline."""
     body = text.strip("\n")
@@ -95,4 +145,5 @@ def finish(text: str, ctx: RenderContext, attribution: str | None) -> str:
     return body + "\n"
 
 
-__all__ = ["ForumEmitter", "finish", "forum_edits", "italic"]
+__all__ = ["ForumEmitter", "anchor_edits", "finish", "forum_anchors", "forum_edits", "heading_texts",
+           "italic"]

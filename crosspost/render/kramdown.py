@@ -10,6 +10,7 @@ import re
 
 from crosspost.render.context import RenderContext
 from crosspost.render.markdown import Edit, Parsed, block_edit
+from crosspost.render.spoilers import is_spoiler_div
 
 
 def kramdown_edits(parsed: Parsed, ctx: RenderContext) -> list[Edit]:
@@ -74,6 +75,8 @@ def _markdown_in_html(parsed: Parsed) -> list[Edit]:
         opening = _MARKDOWN_ATTR.match(block)
         if opening is None:
             continue
+        if opening.group("tag").lower() == "details" or is_spoiler_div(block.split("\n", 1)[0]):
+            continue  # a collapsible section or a spoiler: the HTML and spoiler steps' own
         # The blank lines make the content Markdown paragraphs, not part of an HTML block.
         edits.append(Edit(start, start + opening.end(), "\n"))
         closing = re.search(rf"</{opening.group('tag')}\s*>[ \t]*\n?\Z", block)

@@ -69,12 +69,19 @@ def apply_filter(name: str, value: str, args: list[str], urls: SiteUrls) -> str 
 
 def split_arguments(args: str) -> list[str]:
     """A filter's arguments (``replace: "a", "b"``): split on commas outside quotes."""
-    if not args.strip():
-        return []
+    return _split_outside_quotes(args, ",") if args.strip() else []
+
+
+def split_filters(expr: str) -> list[str]:
+    """Split a Liquid expression on ``|`` outside quotes."""
+    return _split_outside_quotes(expr, "|")
+
+
+def _split_outside_quotes(text: str, separator: str) -> list[str]:
     parts: list[str] = []
     current: list[str] = []
     quote = ""
-    for ch in args:
+    for ch in text:
         if quote:
             current.append(ch)
             if ch == quote:
@@ -82,7 +89,7 @@ def split_arguments(args: str) -> list[str]:
         elif ch in "'\"":
             quote = ch
             current.append(ch)
-        elif ch == ",":
+        elif ch == separator:
             parts.append("".join(current))
             current = []
         else:
@@ -100,28 +107,6 @@ def variables_of(expr: str) -> list[str]:
         names.extend(c.strip() for c in candidates
                      if re.fullmatch(r"[A-Za-z_][\w-]*", c.strip()))
     return names
-
-
-def split_filters(expr: str) -> list[str]:
-    """Split a Liquid expression on ``|`` outside quotes."""
-    parts: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for ch in expr:
-        if quote:
-            current.append(ch)
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-            current.append(ch)
-        elif ch == "|":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
 
 
 __all__ = ["SiteUrls", "apply_filter", "split_arguments", "split_filters", "variables_of"]

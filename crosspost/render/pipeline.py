@@ -28,7 +28,7 @@ from crosspost.render.deflist import definition_list_edits
 from crosspost.render.devto import DevtoEmitter, devto_fields
 from crosspost.render.devto import finish as finish_devto
 from crosspost.render.dollars import dollar_edits
-from crosspost.render.forum import ForumEmitter, forum_edits
+from crosspost.render.forum import ForumEmitter, anchor_edits, forum_edits
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.html import html_edits
 from crosspost.render.kramdown_blocks import kramdown_stage
@@ -39,6 +39,7 @@ from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.obsidian import obsidian_stage
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
+from crosspost.render.spoilers import spoiler_stage
 from crosspost.sites import Site
 
 # Fenced blocks that al-folio (and similar themes) draw as diagrams, charts or maps.
@@ -72,6 +73,7 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
     kramdown_stage(ctx)  # Jekyll: HTML blocks end where kramdown ends them
     obsidian_stage(ctx)  # Quartz and Obsidian vaults: wikilinks, embeds, callouts, …
     _source_stage(ctx)
+    spoiler_stage(ctx)  # <div class="spoiler"> around Markdown: the forums' `>!` lines
     _markdown_stage(ctx)
 
     attribution = _attribution(ctx, title)
@@ -142,7 +144,10 @@ def _source_stage(ctx: RenderContext) -> None:
 
 def _markdown_stage(ctx: RenderContext) -> None:
     parsed = parse(ctx.layer.text)
-    edits = self_link_edits(parsed, ctx)
+    # First, so that they win over making the same links absolute: a link to a heading of
+    # the post points at that heading of the copy, as the forums name it.
+    edits = anchor_edits(parsed, ctx) if ctx.dialect == "forum" else []
+    edits.extend(self_link_edits(parsed, ctx))
     edits.extend(link_edits(parsed, ctx))
     edits.extend(html_edits(parsed, ctx))
     edits.extend(_title_heading(parsed, ctx))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,6 +45,7 @@ from crosspost.sites.values import date_only
 
 if TYPE_CHECKING:
     from crosspost.sites.facts import SiteFacts
+    from crosspost.sites.newpost import Conventions, Place
 
 # A lookup of a post by one of a generator's own link forms: (reference, linking post).
 Finder = Callable[[str, Post | None], Post | None]
@@ -283,6 +285,38 @@ class Site:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:
             return Path(path).name
+
+    # -- new posts (crosspost import) -------------------------------------------------------
+
+    def default_conventions(self) -> Conventions:
+        """Generator: how a post is written when the site has none to learn from."""
+        from crosspost.sites.newpost import Conventions
+
+        return Conventions()
+
+    def new_post_place(self, slug: str, when: dt.datetime, conventions: Conventions) -> Place:
+        """Generator: where a new post called ``slug``, dated ``when``, goes, and where its
+        images go (see :mod:`crosspost.sites.newpost`)."""
+        raise NotImplementedError
+
+    def heading_anchors(self, texts: list[str]) -> list[str]:
+        """The ``id`` the generator gives each heading (texts in order, duplicates counted).
+
+        kramdown's GFM input (Jekyll's default), goldmark's ``github`` ids (Hugo's default)
+        and github-slugger (Quartz) agree, checked with jekyll 4.3 and hugo 0.111: lower
+        case, everything but letters, digits, ``_``, ``-`` and spaces dropped, spaces as
+        ``-``, and ``-1``, ``-2``… after a repeated one.
+        """
+        used: dict[str, int] = {}
+        out: list[str] = []
+        for text in texts:
+            base = "".join(ch for ch in " ".join(text.split()).lower()
+                           if ch.isalnum() or ch in "_- " or unicodedata.category(ch)[0] == "M")
+            base = base.replace(" ", "-")
+            count = used.get(base)
+            used[base] = 0 if count is None else count + 1
+            out.append(base if count is None else f"{base}-{count + 1}")
+        return out
 
     # -- resolving references -------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from crosspost.errors import ConfigError, CrosspostError
 from crosspost.post import Post, parse_date
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.files import read_config_file, walk_markdown
+from crosspost.sites.newpost import HUGO_FIGURE, Conventions, Place
 from crosspost.sites.siteurl import Candidate
 from crosspost.sites.urls import quote_path
 from crosspost.sites.values import as_text, glob_match, go_slice, go_time_format, show_date, truthy
@@ -337,6 +338,23 @@ class HugoSite(Site):
 
     def link_forms(self) -> Mapping[str, Finder]:
         return self.content.link_forms()
+
+    # -- new posts ------------------------------------------------------------------------------
+
+    def default_conventions(self) -> Conventions:
+        return Conventions(caption=HUGO_FIGURE)  # built into Hugo
+
+    def new_post_place(self, slug: str, when: dt.datetime, conventions: Conventions) -> Place:
+        """The posts' section (``content/posts/`` without siblings), as a page bundle
+        (``<slug>/index.md`` with its images beside it) when the siblings are bundles, else a
+        file with its images in ``static/images/<slug>/``."""
+        section = self.content.directory() / (conventions.section or "posts")
+        if conventions.bundles:
+            path = section / slug / "index.md"
+            return Place(path, path.parent, "")
+        static = self._static_dirs()[0]
+        return Place(section / f"{slug}.md", static / "images" / slug,
+                     f"{self.base_path}/images/{slug}/")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from crosspost.errors import ConfigError, PostError
 from crosspost.post import Post, parse_date
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.files import read_config_file, walk_markdown
+from crosspost.sites.newpost import Conventions, Place
 from crosspost.sites.siteurl import Candidate
 from crosspost.sites.urls import clean_base
 from crosspost.sites.values import as_list, as_text, glob_match, ruby_str, show_date, truthy
@@ -218,6 +219,17 @@ class JekyllSite(Site):
 
     def link_forms(self) -> Mapping[str, Finder]:
         return link_forms(self)
+
+    # -- new posts ------------------------------------------------------------------------------
+
+    def new_post_place(self, slug: str, when: dt.datetime, conventions: Conventions) -> Place:
+        """``_posts/YYYY-MM-DD-<slug>.md``, dated where the site is (Jekyll reads the name's
+        date and the permalink's in the site's ``timezone``); images in ``assets/img/<slug>/``
+        (or the folder the siblings' images are in), linked from the site root."""
+        day = (when.astimezone(self.zone()) if when.tzinfo else when).date()
+        folder = conventions.image_root or "assets/img"
+        return Place(self.root / "_posts" / f"{day:%Y-%m-%d}-{slug}.md",
+                     self.root / folder / slug, f"{self.base_path}/{folder}/{slug}/")
 
 
 # -- link forms ------------------------------------------------------------------------------------

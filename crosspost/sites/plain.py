@@ -20,6 +20,7 @@ from crosspost.sites import jekyll
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.files import walk_markdown
 from crosspost.sites.hugo import HugoContent
+from crosspost.sites.newpost import Conventions, Place
 from crosspost.sites.values import as_list, ruby_str, truthy
 from crosspost.sites.vault import Vault
 
@@ -71,6 +72,12 @@ class PlainSite(Site):
 
     def _own_post_paths(self) -> Iterator[Path]:
         yield from walk_markdown(self.root)
+
+    def new_post_place(self, slug: str, when: dt.datetime, conventions: Conventions) -> Place:
+        """Beside the site's posts (the folder most of them are in), images in
+        ``images/<slug>/`` there, linked relatively."""
+        folder = self.root / conventions.folder if conventions.folder else self.root
+        return Place(folder / f"{slug}.md", folder / "images" / slug, f"images/{slug}/")
 
     def link_forms(self) -> Mapping[str, Finder]:
         if self._content is None:

@@ -15,6 +15,8 @@ and never runs it.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from urllib.parse import quote, urlsplit
 from crosspost.errors import ConfigError
 from crosspost.post import Post
 from crosspost.sites.base import Finder, Site
+from crosspost.sites.newpost import Conventions, Place
 from crosspost.sites.siteurl import Candidate
 from crosspost.sites.values import as_text, glob_match, truthy
 from crosspost.sites.vault import Vault
@@ -194,6 +197,21 @@ class QuartzSite(Site):
 
     def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
         return self.vault.resolve(name, relative_to=post.path if post else None, note=False)
+
+    # -- new posts ------------------------------------------------------------------------------
+
+    def new_post_place(self, slug: str, when: dt.datetime, conventions: Conventions) -> Place:
+        """The content folder (or the folder of it most notes are in); images in the
+        vault's ``attachments/`` folder, named after the note, linked relatively (or
+        embedded by name, as Obsidian does, when the siblings embed theirs)."""
+        folder = self.content
+        if conventions.folder and (conventions.folder == CONTENT
+                                   or conventions.folder.startswith(CONTENT + "/")):
+            folder = self.root / conventions.folder
+        images = self.content / "attachments"
+        prefix = posixpath.relpath(images, folder).replace(os.sep, "/") + "/"
+        return Place(folder / f"{slug}.md", images, prefix, image_name_prefix=f"{slug}-",
+                     embeds=conventions.embeds)
 
 
 # -- the configuration -----------------------------------------------------------------------------

@@ -188,9 +188,19 @@ class Target(Described, ABC):
         self.close()
 
 
+def post_tags(rendered: Rendered) -> list[str]:
+    """The post's own tags, as the renderer passes them (used when no `tags` option is set)."""
+    value = rendered.extra.get("tags")
+    if isinstance(value, str):
+        return value.replace(",", " ").split()
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []
+
+
 def title_key(title: str) -> str:
     """A title as "the same title" compares it: case and runs of spaces do not count."""
     return " ".join(title.split()).casefold()
 
 
-__all__ = ["Identity", "RemotePost", "Target", "TargetContext", "title_key"]
+__all__ = ["Identity", "RemotePost", "Target", "TargetContext", "post_tags", "title_key"]

@@ -61,7 +61,7 @@ from crosspost.errors import (
 )
 from crosspost.platforms import TARGETS
 from crosspost.render import Notice
-from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
+from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, post_tags, title_key
 
 if TYPE_CHECKING:
     import httpx
@@ -113,7 +113,7 @@ def prepare(rendered: Rendered) -> DevtoPayload:
         "published": not rendered.options.draft,
         "canonical_url": rendered.canonical_url,
     }
-    tags, dropped = select_tags(rendered.options.tags or _post_tags(rendered))
+    tags, dropped = select_tags(rendered.options.tags or post_tags(rendered))
     article["tags"] = tags  # always an array: a comma string is silently dropped (§A2)
     if dropped:
         notices.append(Notice(path, None, f"dev.to takes at most {TAG_LIMIT} tags of letters and "
@@ -150,15 +150,6 @@ def select_tags(tags: Sequence[str]) -> tuple[list[str], list[str]]:
         else:
             kept.append(tag)
     return kept, dropped
-
-
-def _post_tags(rendered: Rendered) -> list[str]:
-    value = rendered.extra.get("tags")
-    if isinstance(value, str):
-        return value.replace(",", " ").split()
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return []
 
 
 # -- pacing ---------------------------------------------------------------------------------------

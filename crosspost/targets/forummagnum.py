@@ -71,6 +71,15 @@ from crosspost.platforms import TARGETS
 from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, title_key
 from crosspost.targets.emoji import has_emoji
 from crosspost.targets.fmcrosspost import FMCrosspostOrigin
+from crosspost.targets.forummagnum_queries import (
+    CREATE,
+    FETCH,
+    FETCH_WITH_USER,
+    FIND,
+    POST_FIELDS,
+    UPDATE,
+    WHOAMI,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -105,41 +114,6 @@ ADMIN_ONLY_KEYS = frozenset({
     "noIndex", "shortform", "question", "curatedDate", "frontpageDate", "authorIsUnreviewed",
     "hideAuthor", "sticky", "reviewedByUserId",
 })
-
-# -- GraphQL documents (each validates against the HEAD and the legacy schema) ----------
-
-_USER_FIELDS = ("_id username slug displayName karma groups acceptedTos postingDisabled "
-                "reviewedByUserId rateLimitNextAbleToPost fmCrosspostUserId")
-_POST_FIELDS = ("_id title slug draft deletedDraft pageUrl postedAt modifiedAt url postCategory "
-                "af userId authorIsUnreviewed contents { _id version editedAt markdown }")
-_BRIEF_FIELDS = "_id title slug pageUrl draft deletedDraft af postedAt modifiedAt"
-
-WHOAMI = f"query CrosspostWhoami {{ currentUser {{ {_USER_FIELDS} }} }}"
-# A read also asks what readers made of the post (`crosspost status --remote`).
-_READ_FIELDS = f"{_POST_FIELDS} baseScore commentCount"
-FETCH = ("query CrosspostFetch($id: String!) { post(input: {selector: {_id: $id}, allowNull: true})"
-         f" {{ result {{ {_READ_FIELDS} }} }} }}")
-FETCH_WITH_USER = (
-    "query CrosspostFetchWithUser($id: String!) { "
-    f"currentUser {{ {_USER_FIELDS} }} "
-    "post(input: {selector: {_id: $id}, allowNull: true})"
-    f" {{ result {{ {_READ_FIELDS} }} }} }}")
-CREATE = ("mutation CrosspostCreatePost($data: CreatePostDataInput!) { createPost(data: $data) "
-          f"{{ data {{ {_POST_FIELDS} }} }} }}")
-# The selector is inlined (the id is checked to be 17 letters/digits first): its variable
-# type would be SelectorInput! at HEAD and PostSelectorUniqueInput! on legacy servers.
-_UPDATE = ("mutation CrosspostUpdatePost($data: UpdatePostDataInput!) { updatePost(selector: "
-           f"{{_id: %s}}, data: $data) {{ data {{ {_POST_FIELDS} }} }} }}")
-# Drafts, published posts, and published posts still awaiting review (which the default
-# view hides unless asked for by `authorIsUnreviewed: true`), in one request (§4.2, §4.3).
-FIND = (
-    "query CrosspostFindExisting($userId: String) { "
-    'drafts: posts(input: {terms: {view: "drafts", userId: $userId, limit: 50, '
-    f'sortDraftsBy: "newest"}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} '
-    'published: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
-    f"limit: 50, authorIsUnreviewed: false}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} "
-    'unreviewed: posts(input: {terms: {view: "userPosts", userId: $userId, sortedBy: "new", '
-    f"limit: 50, authorIsUnreviewed: true}}}}) {{ results {{ {_BRIEF_FIELDS} }} }} }}")
 
 _TOS_MESSAGE = "You must accept the terms of use before you can publish this post"
 # Both: a URL alone still records a copy (one made by hand), which the next run would update.
@@ -297,7 +271,7 @@ class ForumMagnum(Target):
         ids = sorted(candidates, key=lambda i: str(candidates[i].get("modifiedAt") or ""),
                      reverse=True)[:_MAX_CANDIDATES]
         parts = [f'p{n}: post(input: {{selector: {{_id: "{post_id}"}}, allowNull: true}}) '
-                 f"{{ result {{ {_POST_FIELDS} }} }}" for n, post_id in enumerate(ids)]
+                 f"{{ result {{ {POST_FIELDS} }} }}" for n, post_id in enumerate(ids)]
         data, errors = self._graphql("find existing posts",
                                      "query CrosspostCandidates { " + " ".join(parts) + " }", {})
         matches = []
@@ -471,7 +445,7 @@ class ForumMagnum(Target):
             target=self.name, operation="publish")
 
     def _send_update(self, post_id: str, data: dict[str, Any], *, operation: str) -> Mapping[str, Any]:
-        document = _UPDATE % json.dumps(post_id)  # safe: post_id is 17 letters/digits
+        document = UPDATE % json.dumps(post_id)  # safe: post_id is 17 letters/digits
         answer_data, errors = self._graphql(operation, document, {"data": data})
         answer = self._field(answer_data, errors, "updatePost", post_id=post_id)
         post = answer.get("data") if isinstance(answer, Mapping) else None
@@ -751,10 +725,18 @@ class ForumMagnum(Target):
                 "modifiedAt": post.get("modifiedAt"), "userId": post.get("userId"),
                 "authorIsUnreviewed": bool(post.get("authorIsUnreviewed")),
                 "version": contents.get("version") if isinstance(contents, Mapping) else None,
+                "editor": _editor(contents),
                 # Target-neutral names (Target.fetch's contract): votes and comments, when read.
                 "score": post.get("baseScore"), "comments": post.get("commentCount"),
             },
         )
+
+
+def _editor(contents: Any) -> str | None:
+    """``originalContents.type`` (markdown, ckEditorMarkup, lexical…), when it was read."""
+    original = contents.get("originalContents") if isinstance(contents, Mapping) else None
+    kind = original.get("type") if isinstance(original, Mapping) else None
+    return kind if isinstance(kind, str) and kind else None
 
 
 def _refused_properties(message: str) -> list[str] | None:

@@ -65,8 +65,7 @@ from crosspost.fsutil import atomic_write_text
 from crosspost.http import bearer_auth, dumps, error_for_status, is_html, json_body, make_client, send
 from crosspost.platforms import TARGETS
 from crosspost.render import Notice
-from crosspost.targets.base import Identity, RemotePost, Target, TargetContext
-from crosspost.targets.medium_import import post_tags
+from crosspost.targets.base import Identity, RemotePost, Target, TargetContext, post_tags
 
 if TYPE_CHECKING:
     import httpx

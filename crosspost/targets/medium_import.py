@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosspost.fsutil import atomic_write_text
+from crosspost.targets.base import post_tags
 
 if TYPE_CHECKING:
     from crosspost.render import Rendered
@@ -85,16 +86,6 @@ def import_instructions(rendered: Rendered, path: Path) -> list[str]:
         f"up), then publish it.{tag_note}",
         f"4. Record the copy: crosspost link {source} --to medium <the new Medium URL>",
     ]
-
-
-def post_tags(rendered: Rendered) -> list[str]:
-    """The post's own tags, as the renderer passes them (used when no `tags` option is set)."""
-    value = rendered.extra.get("tags")
-    if isinstance(value, str):
-        return value.replace(",", " ").split()
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return []
 
 
 def _file_stem(source: Path) -> str:

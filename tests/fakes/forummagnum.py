@@ -28,6 +28,12 @@ post for …``); ``postingDisabled`` → ``app.operation_not_allowed``; any key 
 set, by presence (admin-only keys, ``af`` outside the ``alignmentForum`` group, …) →
 ``app.validation_error``; ``Unrecognized format: X``; EA terms of use and emoji; the
 same-title-within-an-hour check (``You recently published another post titled "…"``).
+Reading for import (``reference/import.md``): ``user(input: {selector: {slug}})``; the
+``userPosts`` view pages (5 posts unless a ``limit`` is given; ``before``/``after`` compare
+``postedAt`` strictly; coauthored posts included); ``originalContents.data`` is ``""`` for
+anyone but the author while ``ckEditorMarkup`` (computed from the stored revision) is readable
+by guests; a rich post's ``markdown`` is the server's lossy turndown conversion and its
+``html`` is sanitized with its math pre-rendered (``tests/fakes/forum_content.py``).
 ``updatePost``: ``app.document_not_found``; undraft rate limit; not the owner or cannot post
 → ``app.operation_not_allowed``; disallowed keys → a message that is the JSON list of
 ``{id, properties}``; EA checks; recent repost. Publishing sets ``postedAt`` (first time
@@ -47,6 +53,10 @@ Test helpers (everything a test needs without touching internals)::
     forum.set_groups(user, "alignmentForum")   # replace a user's groups (AF needs this one)
     user.accepted_tos = False                  # FakeUser fields may be changed at any time
     forum.add_post(user, "Title", "body", draft=False, posted_at=None, af=False) -> post id
+    forum.add_post(user, "T", "<p>html</p>", kind="ckEditorMarkup", tags=("AI",),
+                   fm_crosspost={...}, coauthors=(bob,), shortform=False, is_event=False)
+    forum.cdn = "http://127.0.0.1:<port>/cdn"  # where "Move images to CDN" re-hosts images
+    forum.aria_labels = False                 # MathJax 3 HTML without its TeX (2026-02…07)
     forum.edit_on_site(post_id, "new markdown")  # the author edits it in the site's editor
     forum.rehost_images(post_id)               # the CDN task: html/version change, markdown not
     forum.set_stats(post_id, score=12, comments=3)
@@ -307,16 +317,19 @@ def _markdown_it() -> Any:
         return MarkdownIt("js-default", {"html": False})
 
 
-def _to_html(kind: str, data: Any) -> tuple[str, str]:
-    """(html, markdown) for originalContents {type: kind, data}."""
+def _to_html(kind: str, data: Any, *, aria_label: bool = True) -> tuple[str, str]:
+    """(html, markdown) for originalContents {type: kind, data}: a rich post's ``html`` is
+    sanitized with its math pre-rendered, its ``markdown`` turndown's lossy conversion
+    (``tests/fakes/forum_content.py``)."""
     if kind == "markdown":
         text = str(data)
         return _markdown_it().render(text), text
     if kind in {"html", "ckEditorMarkup", "lexical"}:
-        from markdownify import markdownify
+        from tests.fakes.forum_content import lossy_markdown, served_html
 
         html = str(data)
-        return html, markdownify(html, heading_style="ATX").strip()
+        return (served_html(html, aria_label=aria_label, lexical=kind == "lexical"),
+                lossy_markdown(html))
     # draftJS: a JSON document the fake does not render.
     return "", ""
 
@@ -324,6 +337,12 @@ def _to_html(kind: str, data: Any) -> tuple[str, str]:
 _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")(https?://[^"]+)(")')
 _NO_REHOST = ("cloudinary.com", "res.cloudinary.com", "www.lesswrong.com",
               "www.alignmentforum.org")
+
+
+def _moment(value: Any) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(
+        str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _plain(html: str) -> str:
@@ -429,6 +448,11 @@ def _resolve_posts(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     return ctx.forum.multi_post(ctx, args)
 
 
+def _resolve_user(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    ctx = _ctx(info)
+    return ctx.forum.single_user(ctx, args)
+
+
 def _resolve_create(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     ctx = _ctx(info)
     return ctx.forum.create_post(ctx, args["data"])
@@ -448,6 +472,7 @@ def load_schema(schema_file: str) -> GraphQLSchema:
     query.fields["currentUser"].resolve = _resolve_current_user
     query.fields["post"].resolve = _resolve_post
     query.fields["posts"].resolve = _resolve_posts
+    query.fields["user"].resolve = _resolve_user
     mutation.fields["createPost"].resolve = _resolve_create
     mutation.fields["updatePost"].resolve = _resolve_update
     return schema
@@ -529,6 +554,10 @@ class FakeForum:
             DEFAULT_RATE_LIMITS[self.flavor.forum_type] if rate_limits is None else rate_limits)
         self.schema = load_schema(self.flavor.schema_file)
         self.server = FakeServer(self)
+        # Where "Move images to CDN" re-hosts images (a test points it at a local server).
+        self.cdn = "https://res.cloudinary.com/lesswrong-2-0/image/upload/q_auto,f_auto"
+        # MathJax 3 HTML carries the TeX in aria-label (False: revisions of 2026-02-10…07-29).
+        self.aria_labels = True
         # The other forum of an FM crossposting pair (LessWrong <-> EA Forum), once linked.
         self.peer: FakeForum | None = None
         # The default user: "alice" in a new database, the first user of a shared one.
@@ -598,18 +627,31 @@ class FakeForum:
         raise KeyError(username)
 
     def add_post(self, user: FakeUser, title: str, body: str, *, draft: bool = False,
-                 posted_at: datetime | None = None, af: bool = False) -> str:
-        """Seed a post as if the user had written it on the site (no checks)."""
+                 posted_at: datetime | None = None, af: bool = False, kind: str = "markdown",
+                 tags: Sequence[str] = (), fm_crosspost: Mapping[str, Any] | None = None,
+                 coauthors: Sequence[FakeUser] = (), shortform: bool = False,
+                 is_event: bool = False, rehost: bool = True) -> str:
+        """Seed a post as if the user had written it on the site (no checks). ``kind`` is
+        its editor (``ckEditorMarkup``, ``lexical``: ``body`` is the stored HTML); ``tags``
+        are tag names; ``fm_crosspost`` its native crosspost (``{"isCrosspost": True,
+        "hostedHere": True, "foreignPostId": …}``). Images are re-hosted, as after any save."""
         with self.store.lock:
             now = self.store.now()
-            post = self._new_post(user, {"title": title, "draft": draft, "af": af}, now)
+            post = self._new_post(user, {"title": title, "draft": draft, "af": af,
+                                         "fmCrosspost": dict(fm_crosspost) if fm_crosspost
+                                         else None, "isEvent": is_event}, now)
             if posted_at is not None:
                 post["postedAt"] = posted_at
                 post["createdAt"] = posted_at
+            post["tags"] = list(tags)
+            post["coauthorUserIds"] = [c._id for c in coauthors]
+            post["shortform"] = shortform
             self.store.posts[post["_id"]] = post
             self.store.revisions[post["_id"]] = [
-                self._revision(post, user, "markdown", body, "0.1.0" if draft else "1.0.0",
+                self._revision(post, user, kind, body, "0.1.0" if draft else "1.0.0",
                                "initial", None, now)]
+            if rehost:
+                self._rehost_images(post["_id"])
             return str(post["_id"])
 
     def edit_on_site(self, post_id: str, text: str, *, kind: str = "markdown",
@@ -838,6 +880,10 @@ class FakeForum:
                 "version": rev["version"], "commitMessage": rev["commitMessage"],
                 "userId": rev["userId"], "user": None, "draft": rev["draft"],
                 "originalContents": original, "html": rev["html"], "markdown": rev["markdown"],
+                # Computed from the stored revision, so guests read it (import.md §0.2).
+                "ckEditorMarkup": (rev["originalContents"]["data"]
+                                   if rev["originalContents"]["type"] == "ckEditorMarkup"
+                                   else rev["html"]),
                 "wordCount": float(rev["wordCount"]),
                 "htmlHighlight": rev["html"][:2000], "plaintextDescription": _plain(rev["html"])[:300],
                 "plaintextMainText": _plain(rev["html"]), "hasFootnotes": "[^" in rev["markdown"],
@@ -865,10 +911,16 @@ class FakeForum:
             "pageUrlRelative": urlsplit(page_url).path, "linkUrl": url or page_url,
             "question": post["question"], "authorIsUnreviewed": post["authorIsUnreviewed"],
             "wordCount": int(latest["wordCount"]), "htmlBody": latest["html"],
-            "submitToFrontpage": post["submitToFrontpage"], "shortform": False,
-            "canonicalSource": None, "tags": [], "tagRelevance": post["tagRelevance"],
+            "submitToFrontpage": post["submitToFrontpage"],
+            "shortform": bool(post.get("shortform")),
+            "canonicalSource": None, "tagRelevance": post["tagRelevance"],
+            "tags": [{"_id": hashlib.sha256(name.encode()).hexdigest()[:17], "name": name,
+                      "slug": slugify(name)} for name in post.get("tags") or ()],
+            "coauthors": [self.user_view(self.store.users[uid], viewer)
+                          for uid in post.get("coauthorUserIds") or ()],
             "noIndex": False, "feedId": None, "feedLink": None, "curatedDate": None,
-            "frontpageDate": None, "coauthorUserIds": [], "socialPreview": None,
+            "frontpageDate": None, "coauthorUserIds": list(post.get("coauthorUserIds") or ()),
+            "socialPreview": None,
             "fmCrosspost": post["fmCrosspost"], "unlisted": False,
             "draft": post["draft"] if viewer is not None else None,
             "wasEverUndrafted": post["wasEverUndrafted"], "meta": False,
@@ -930,6 +982,21 @@ class FakeForum:
             raise _app("app.missing_document" if post is None else "app.operation_not_allowed")
         return {"result": self.post_view(post, ctx.user)}
 
+    def single_user(self, ctx: _Ctx, args: Mapping[str, Any]) -> dict[str, Any]:
+        """``user(input: {selector: {slug}})``: the current slug only (UserSelectorUniqueInput);
+        a missing user is ``app.missing_document`` unless ``allowNull`` (legacy only)."""
+        given = args.get("input") or {}
+        selector = given.get("selector") or args.get("selector") or {}
+        with self.store.lock:
+            user = next((u for u in self.store.users.values()
+                         if (selector.get("slug") and u.slug == selector["slug"])
+                         or (selector.get("_id") and u._id == selector["_id"])), None)
+        if user is None or user.deleted:
+            if given.get("allowNull"):
+                return {"result": None}
+            raise _app("app.missing_document")
+        return {"result": self.user_view(user, ctx.user)}
+
     def _select(self, selector: Mapping[str, Any]) -> dict[str, Any] | None:
         post_id = selector.get("_id") or selector.get("documentId")
         if post_id:
@@ -946,7 +1013,8 @@ class FakeForum:
         if selector:
             (view, view_terms), = selector.items()
             terms = {**(view_terms or {}), "view": view}
-        limit = terms.get("limit") or given.get("limit") or args.get("limit") or 20
+        # The views' default page is 5 posts (viewUtils.ts); asking for more is allowed.
+        limit = terms.get("limit") or given.get("limit") or args.get("limit") or 5
         view = terms.get("view") or "default"
         user_id = terms.get("userId")
         posts = list(self.store.posts.values())
@@ -961,9 +1029,18 @@ class FakeForum:
             chosen.sort(key=lambda p: p[key], reverse=True)
         elif view in {"userPosts", "default"}:
             unreviewed = bool(terms.get("authorIsUnreviewed", False))
+            # userPosts: the user's posts and those they coauthored (views.ts).
             chosen = [p for p in posts if not p["draft"] and p["status"] == 2
                       and p["authorIsUnreviewed"] == unreviewed and not p["rejected"]
-                      and (not user_id or p["userId"] == user_id)]
+                      and (not user_id or p["userId"] == user_id
+                           or (view == "userPosts" and user_id in (p.get("coauthorUserIds") or ())))]
+            # `before`/`after` compare postedAt strictly (pl/lib/collections/posts/views.ts).
+            if terms.get("before"):
+                cut = _moment(terms["before"])
+                chosen = [p for p in chosen if p["postedAt"] < cut]
+            if terms.get("after"):
+                cut = _moment(terms["after"])
+                chosen = [p for p in chosen if p["postedAt"] > cut]
             if terms.get("sortedBy") in {"new", None} and view == "userPosts":
                 chosen.sort(key=lambda p: p["postedAt"], reverse=True)
             else:
@@ -1118,7 +1195,7 @@ class FakeForum:
     def _revision(self, post: Mapping[str, Any], user: FakeUser, kind: str, data: Any,
                   version: str, update_type: str, commit: str | None,
                   now: datetime) -> dict[str, Any]:
-        html, markdown = _to_html(kind, data)
+        html, markdown = _to_html(kind, data, aria_label=self.aria_labels)
         return {
             "_id": self.store.new_id(), "version": version, "editedAt": now,
             "updateType": update_type, "commitMessage": commit, "userId": user._id,
@@ -1133,11 +1210,11 @@ class FakeForum:
 
         def swap(match: re.Match[str]) -> str:
             host = urlsplit(match.group(2)).hostname or ""
-            if host in _NO_REHOST or host.endswith(".cloudinary.com"):
+            if host in _NO_REHOST or host.endswith(".cloudinary.com") or \
+                    match.group(2).startswith(self.cdn):
                 return match.group(0)
             digest = hashlib.sha256(match.group(2).encode()).hexdigest()[:20]
-            return (f"{match.group(1)}https://res.cloudinary.com/lesswrong-2-0/image/upload/"
-                    f"q_auto,f_auto/mirroredImages/{post_id}/{digest}{match.group(3)}")
+            return f"{match.group(1)}{self.cdn}/mirroredImages/{post_id}/{digest}{match.group(3)}"
 
         html = _IMG_SRC.sub(swap, latest["html"])
         if html == latest["html"]:
