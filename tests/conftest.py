@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -68,3 +70,31 @@ def memory_keyring() -> MemoryKeyring:
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Cli:
+    """The CLI's own entry point in this process (errors become exit statuses there):
+    ``cli("publish", "p.md", env={...}, stdin="...", cwd=path)`` -> (exit status, stdout, stderr).
+    Standard input is empty, and no terminal, unless ``stdin`` is given."""
+    from crosspost.cli import main
+
+    def invoke(*args: str, env: dict[str, str] | None = None, stdin: str = "",
+               cwd: Path | None = None) -> tuple[int, str, str]:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capfd.readouterr()
+        return code, out, err
+
+    return invoke

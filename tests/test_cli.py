@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from crosspost.cli import main
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, Cli
 from tests.fakes.devto import DevtoFake, forem_error, retry_later
 from tests.fakes.forummagnum import OTHER_TOKEN, FakeForum, apollo_error
 from tests.fakes.medium import MediumFake
@@ -19,26 +16,12 @@ from tests.fakes.server import Fault, Reply
 from tests.memkeyring import MemoryKeyring
 from tests.sites import env_for, make_site, post_text
 
-Run = Callable[..., tuple[int, str, str]]
+Run = Cli
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str, env: dict[str, str] | None = None,
-               stdin: str | None = None) -> tuple[int, str, str]:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capfd.readouterr()
-        return code, out, err
-
-    return invoke
+def run(cli: Cli) -> Cli:
+    return cli
 
 
 @pytest.fixture

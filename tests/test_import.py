@@ -12,13 +12,12 @@ import datetime as dt
 import io
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from crosspost.cli import main
 from crosspost.post import Post
+from tests.conftest import Cli
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.images import ImageHost
 from tests.fakes.medium_feed import MediumFeedFake
@@ -31,27 +30,12 @@ from tests.import_sites import (
 )
 from tests.sites import snapshot
 
-Run = Callable[..., tuple[int, str, str]]
+Run = Cli
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-               ) -> tuple[int, str, str]:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capfd.readouterr()
-        return code, out, err
-
-    return invoke
+def run(cli: Cli) -> Cli:
+    return cli
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from crosspost.cli import cli, main
+from crosspost.cli import cli
 from crosspost.engine import PublishOptions, Report, publish
 from crosspost.journal import Journal
 from crosspost.status import CONFLICT, site_statuses
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import CREATE, MediumFake
 from tests.fakes.server import Fault
@@ -53,24 +53,17 @@ def outcome(report: Report) -> list[tuple[str, str, str]]:
     return [(r.path.name, r.target, r.status) for r in report.results]
 
 
-Invoke = Callable[..., tuple[int, str]]
-
-
 @pytest.fixture
-def invoke(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Invoke:
-    """The CLI's own entry point (errors become exit statuses there), in this process."""
+def invoke(cli: Cli) -> Callable[..., tuple[int, str]]:
+    """The CLI in this process: (exit status, everything it printed)."""
     def call(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capfd.readouterr()
+        code, out, err = cli(*args, env=env)
         return code, out + err
 
     return call
+
+
+Invoke = Callable[..., tuple[int, str]]
 
 
 @pytest.fixture

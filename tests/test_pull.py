@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from crosspost.cli import main
 from crosspost.errors import ConflictError
 from crosspost.record.body import replaced_lines, write_lines
+from tests.conftest import Cli
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import MediumFake
 from tests.sites import env_for, make_site, post_text
 
-Run = Callable[..., tuple[int, str, str]]
+Run = Cli
 
 BODY = """\
 The first paragraph, with a tpyo in it.
@@ -29,20 +26,8 @@ The third paragraph closes the post.
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capfd.readouterr()
-        return code, out, err
-
-    return invoke
+def run(cli: Cli) -> Cli:
+    return cli
 
 
 @pytest.fixture
