@@ -80,6 +80,14 @@ def publish(paths: Sequence[Path], options: PublishOptions, *,
 def _publish(sources: Sequence[Source], report: Report, options: PublishOptions, *,
              single: bool) -> None:
     runner = Runner(options, report)
+    try:
+        _run(runner, sources, report, options, single=single)
+    finally:
+        runner.close()
+
+
+def _run(runner: Runner, sources: Sequence[Source], report: Report, options: PublishOptions, *,
+         single: bool) -> None:
     plans: list[tuple[Source, TargetPlan]] = []
     for source in sources:
         names = targets_for(source.post, options.targets)

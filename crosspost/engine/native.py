@@ -72,12 +72,19 @@ def resolve_early(runner: Runner, plans: list[tuple[Source, TargetPlan]],
                and not record_of(s.post, PEER).get("id")]
     if not wanting:
         return
+    source = plans[wanting[0]][0]
     try:
-        with runner.adapter(TARGETS[ORIGIN], plans[wanting[0]][0]) as adapter:
-            why = adapter.pair_refusal()  # type: ignore[attr-defined]
-    except CrosspostError as exc:  # no token, token refused: LessWrong's own turn says so
+        adapter = runner.adapter(TARGETS[ORIGIN], source)
+    except CrosspostError as exc:  # no token: LessWrong's own turn says so
         log.info("could not ask LessWrong whether it can crosspost: %s", exc)
         return
+    try:
+        why = adapter.pair_refusal()  # type: ignore[attr-defined]
+    except CrosspostError as exc:  # token refused, unreachable: LessWrong's own turn says so
+        log.info("could not ask LessWrong whether it can crosspost: %s", exc)
+        adapter.close()
+        return
+    runner.keep_warm(adapter, TARGETS[ORIGIN], source)  # LessWrong's turn knows the user already
     if why is None:
         return
     note_fallback(runner, why)

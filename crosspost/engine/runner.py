@@ -35,6 +35,9 @@ class Runner:
         # What each target's platform answered in this run, by (post, target): a later step
         # may need it (the EA Forum copy LessWrong's create made).
         self.remotes: dict[tuple[Path, str], RemotePost] = {}
+        # An adapter that already asked its platform who the user is, handed to the next run
+        # of that target on that site (one `currentUser` instead of two).
+        self._warm: dict[tuple[str, Path], Target] = {}
 
     # tokens and adapters
 
@@ -50,6 +53,10 @@ class Runner:
         from crosspost.targets import load_adapter
         from crosspost.targets.base import TargetContext
 
+        with self.lock:
+            warm = self._warm.pop((info.name, source.site.root), None)
+        if warm is not None:
+            return warm
         endpoint = self.endpoint(info)
         credential = (credentials.require(info, endpoint, self.options.environ) if token_required
                       else credentials.resolve(info, endpoint, self.options.environ))
@@ -61,6 +68,21 @@ class Runner:
                                 state_dir=state_dir(source.site.root, create=not self.options.dry_run),
                                 cached_identity=identity)
         return load_adapter(info)(context)
+
+    def keep_warm(self, adapter: Target, info: TargetInfo, source: Source) -> None:
+        """Keep ``adapter`` for the next :meth:`adapter` call of its target on this site."""
+        with self.lock:
+            old = self._warm.pop((info.name, source.site.root), None)
+            self._warm[(info.name, source.site.root)] = adapter
+        if old is not None:
+            old.close()
+
+    def close(self) -> None:
+        """Release the adapters nobody took."""
+        with self.lock:
+            left, self._warm = list(self._warm.values()), {}
+        for adapter in left:
+            adapter.close()
 
     def has_token(self, info: TargetInfo) -> bool:
         from crosspost import credentials
