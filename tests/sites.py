@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from crosspost.http import HttpSettings
 from tests.fakes.devto import DevtoFake
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import MediumFake
+
+if TYPE_CHECKING:
+    from crosspost.engine import Report
 
 # Retries without waiting: the fakes answer at once, and no test sleeps.
 FAST = HttpSettings(timeout=5.0, connect_timeout=2.0, retries=1, backoff=0.0, max_wait=0.0)
@@ -57,3 +61,11 @@ def env_for(*, forum: FakeForum | None = None, ea: FakeForum | None = None,
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` and its bytes (to prove a dry run wrote nothing)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def publish_over_fakes(paths: list[Path], env: dict[str, str], **options: Any) -> Report:
+    """``crosspost publish`` as a library call against the fakes ``env`` points at, with
+    retries that do not wait."""
+    from crosspost.engine import PublishOptions, publish
+
+    return publish(paths, PublishOptions(environ=env, http=FAST, **options))

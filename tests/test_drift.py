@@ -11,15 +11,13 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from crosspost.engine import PublishOptions, Report, publish
 from crosspost.engine.drift import CONFLICT, MERGED, SAME, UNCHANGED, UNKNOWN, merge
 from crosspost.errors import EditedThere
 from tests.fakes.forummagnum import FakeForum
-from tests.sites import FAST, env_for, make_site, post_text, snapshot
+from tests.sites import env_for, make_site, post_text, publish_over_fakes, snapshot
 
 BODY = """\
 The first paragraph, with a tpyo in it.
@@ -30,8 +28,7 @@ The third paragraph closes the post.
 """
 
 
-def run(paths: list[Path], env: dict[str, str], **options: Any) -> Report:
-    return publish(paths, PublishOptions(environ=env, http=FAST, **options))
+run = publish_over_fakes
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from crosspost.engine import PublishOptions, Report, publish
+from crosspost.engine import PublishOptions, publish
 from crosspost.journal import Journal
 from crosspost.render import content_hash
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import CREATE, MediumFake
 from tests.fakes.server import Fault
-from tests.sites import FAST, env_for, make_site, post_text, snapshot
+from tests.sites import FAST, env_for, make_site, post_text, publish_over_fakes, snapshot
 
 BODY = """\
 A first paragraph with [a link](/about/) and `inline {% code %}`.
@@ -32,8 +32,7 @@ def front_matter(path: Path) -> dict[str, Any]:
     return data
 
 
-def run(paths: list[Path], env: dict[str, str], **options: Any) -> Report:
-    return publish(paths, PublishOptions(environ=env, http=FAST, **options))
+run = publish_over_fakes
 
 
 @pytest.fixture

@@ -21,14 +21,14 @@ import yaml
 from click.testing import CliRunner
 
 from crosspost.cli import cli
-from crosspost.engine import PublishOptions, Report, publish
+from crosspost.engine import Report
 from crosspost.journal import Journal
 from crosspost.status import CONFLICT, site_statuses
 from tests.conftest import ROOT, Cli
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.medium import CREATE, MediumFake
 from tests.fakes.server import Fault
-from tests.sites import FAST, env_for, make_site, post_text
+from tests.sites import env_for, make_site, post_text, publish_over_fakes
 
 OTHER_TOKEN = "f" * 64
 
@@ -45,8 +45,7 @@ def record(path: Path, target: str = "lesswrong") -> dict[str, Any]:
     return block
 
 
-def run(paths: list[Path], env: dict[str, str], **options: Any) -> Report:
-    return publish(paths, PublishOptions(environ=env, http=FAST, **options))
+run = publish_over_fakes
 
 
 def outcome(report: Report) -> list[tuple[str, str, str]]:

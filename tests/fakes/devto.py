@@ -62,7 +62,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from tests.fakes.server import App, FakeServer, Fault, Reply, Request
+from tests.fakes.server import App, FakeServer, Fault, Reply, Request, started_fakes
 
 TOKEN = "k3Yq8sV2mN5pR7tW9xZ1bC4d"  # dev.to keys are 24 letters and digits
 USERNAME = "ada"
@@ -683,16 +683,7 @@ def _front_matter(body: str) -> tuple[dict[str, Any], str]:
 @pytest.fixture
 def devto_factory() -> Iterator[Callable[..., DevtoFake]]:
     """Make started fakes (kwargs go to :class:`DevtoFake`); all stop at teardown."""
-    started: list[DevtoFake] = []
-
-    def make(**kwargs: Any) -> DevtoFake:
-        fake = DevtoFake(**kwargs).start()
-        started.append(fake)
-        return fake
-
-    yield make
-    for fake in started:
-        fake.stop()
+    yield from started_fakes(DevtoFake)
 
 
 @pytest.fixture

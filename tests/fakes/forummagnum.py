@@ -113,7 +113,7 @@ from graphql import (
     validate,
 )
 
-from tests.fakes.server import FakeServer, Fault, Reply, Request
+from tests.fakes.server import FakeServer, Fault, Reply, Request, started_fakes
 
 HERE = Path(__file__).resolve().parent
 
@@ -1336,17 +1336,7 @@ def make_forum() -> Iterator[Callable[..., FakeForum]]:
     Every fake has a default user (``forum.user``, token ``forum.token``): "alice" in a new
     database, or the first user of a shared ``store``.
     """
-    started: list[FakeForum] = []
-
-    def factory(flavor: str = "lesswrong", store: ForumStore | None = None, *,
-                rate_limits: Sequence[PostRateLimit] | None = None) -> FakeForum:
-        forum = FakeForum(flavor, store, rate_limits=rate_limits).start()
-        started.append(forum)
-        return forum
-
-    yield factory
-    for forum in started:
-        forum.stop()
+    yield from started_fakes(FakeForum)
 
 
 @pytest.fixture

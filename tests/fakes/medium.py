@@ -53,7 +53,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.fakes.server import App, FakeServer, Fault, Reply, Request
+from tests.fakes.server import App, FakeServer, Fault, Reply, Request, started_fakes
 
 TOKEN = "feedface" * 8 + "d"  # 65 hex digits, like the integration tokens seen in the wild
 USER_ID = "5303d74c64f66366f00cb9b2a94f3251bf5"
@@ -521,16 +521,7 @@ def _sniff(data: bytes) -> str | None:
 @pytest.fixture
 def medium_factory() -> Iterator[Callable[..., MediumFake]]:
     """Make started fakes (kwargs go to :class:`MediumFake`); all stop at teardown."""
-    started: list[MediumFake] = []
-
-    def make(**kwargs: Any) -> MediumFake:
-        fake = MediumFake(**kwargs).start()
-        started.append(fake)
-        return fake
-
-    yield make
-    for fake in started:
-        fake.stop()
+    yield from started_fakes(MediumFake)
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -139,6 +139,33 @@ class _QuietServer(ThreadingHTTPServer):
 
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+class _Startable(Protocol):
+    def start(self) -> Any: ...
+
+    def stop(self) -> None: ...
+
+
+Fake = TypeVar("Fake", bound=_Startable)
+
+
+def started_fakes(make: Callable[..., Fake]) -> Iterator[Callable[..., Fake]]:
+    """The body of a fixture that makes started fakes (``make(**kwargs)``) and stops every
+    one of them after the test: ``yield from started_fakes(MediumFake)``."""
+    made: list[Fake] = []
+
+    def factory(*args: Any, **kwargs: Any) -> Fake:
+        fake = make(*args, **kwargs)
+        fake.start()
+        made.append(fake)
+        return fake
+
+    try:
+        yield factory
+    finally:
+        for fake in made:
+            fake.stop()
 
 
 class FakeServer:
