@@ -3,6 +3,8 @@ read side (served as the reference says the real one serves it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crosspost.errors import InputError, NotFound, Rejected
@@ -244,3 +246,28 @@ def test_reference_style_images_are_pointed_home_too() -> None:
     text = "![a][p] and ![b](<http://x/b c.png>)\n\n[p]: http://x/a.png \"t\"\n"
     refs = {"http://x/a.png": "/assets/a.png", "http://x/b c.png": "/assets/b-c.png"}
     assert _swap_images(text, refs) == "![a][p] and ![b](/assets/b-c.png)\n\n[p]: /assets/a.png \"t\"\n"
+
+
+def test_a_folder_made_meanwhile_is_used_and_not_claimed(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two posts imported side by side both find static/images missing; the second mkdir
+    # meets the folder the first just made. It must use it, and its undo must leave it.
+    from crosspost.homecoming.images import Stored, make_folders
+
+    shared = tmp_path / "static" / "images"
+    real_mkdir = Path.mkdir
+
+    def racing_mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self == shared and not self.exists():
+            real_mkdir(self)  # the other thread wins
+            raise FileExistsError(17, "File exists", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", racing_mkdir)
+    stored = Stored()
+    make_folders(shared / "post", stored)
+    assert (shared / "post").is_dir()
+    assert stored.folders == [tmp_path / "static", shared / "post"]
+    stored.undo()
+    assert shared.is_dir()  # not ours to remove
+    assert not (shared / "post").exists()

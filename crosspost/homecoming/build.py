@@ -20,7 +20,7 @@ from typing import Any
 
 from crosspost.errors import CrosspostError
 from crosspost.homecoming.html_in import SiteForm, convert, image_sources
-from crosspost.homecoming.images import ImageStore, Stored, Wanted, ensure_inside
+from crosspost.homecoming.images import ImageStore, Stored, Wanted, ensure_inside, make_folders
 from crosspost.homecoming.sources import Item
 from crosspost.homecoming.writer import create, front_matter, timestamp, with_records
 from crosspost.platforms import TARGETS
@@ -181,10 +181,7 @@ class Builder:
 
     def write(self, built: Built) -> None:
         ensure_inside(self.site, built.path.parent)
-        missing = [p for p in (built.path.parent, *built.path.parent.parents) if not p.exists()]
-        for folder in reversed(missing):
-            folder.mkdir()
-            built.stored.folders.append(folder)
+        make_folders(built.path.parent, built.stored)
         ensure_inside(self.site, built.path.parent)
         try:
             create(built.path, built.text)

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from crosspost.sites.newpost import Place
 
 MAX_BYTES = 25_000_000  # 25 MB per file
+# Posts imported side by side share folders (``static/images``): creating and removing them
+# is one thread's at a time, so one post never trips on, or removes, another's folder.
+_FOLDERS = threading.Lock()
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\x89PNG\r\n\x1a\n", "png"), (0, b"\xff\xd8\xff", "jpg"), (0, b"GIF87a", "gif"),
     (0, b"GIF89a", "gif"), (8, b"WEBP", "webp"), (4, b"ftypavif", "avif"),
@@ -59,9 +62,10 @@ class Stored:
         for path in self.written:
             with contextlib.suppress(OSError):
                 path.unlink()
-        for folder in reversed(self.folders):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        with _FOLDERS:
+            for folder in reversed(self.folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def image_kind(data: bytes) -> str | None:
@@ -176,12 +180,24 @@ class ImageStore:
         """Create ``folder`` (and its parents) inside the site, refusing any that resolves
         outside it (a symlink pointing elsewhere)."""
         ensure_inside(self.site, folder)
-        missing = [p for p in (folder, *folder.parents) if not p.exists()]
-        for path in reversed(missing):
-            path.mkdir()
-            stored.folders.append(path)
+        make_folders(folder, stored)
         ensure_inside(self.site, folder)
         return folder
+
+
+def make_folders(folder: Path, stored: Stored) -> None:
+    """Create ``folder`` and its missing parents, each recorded in ``stored`` for undo; one
+    made meanwhile by another program is used, not claimed."""
+    with _FOLDERS:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        for path in reversed(missing):
+            try:
+                path.mkdir()
+            except FileExistsError:
+                if not path.is_dir():
+                    raise
+                continue
+            stored.folders.append(path)
 
 
 def ensure_inside(site: Site, path: Path) -> Path:
