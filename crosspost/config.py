@@ -29,7 +29,7 @@ DEFAULT_ATTRIBUTION = "*Originally published at [{site}]({url}).*"
 # What crosspost records per target; never read as options. `imported` (when `crosspost
 # import` brought the post home from that copy) and `via` (a copy the platform made itself,
 # a LessWrong post's native EA Forum crosspost) are records too.
-RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "status", "imported", "via"})
+RECORD_KEYS = frozenset({"id", "url", "published", "updated", "hash", "meta", "status", "imported", "via"})
 
 MEDIUM_LICENSES = (
     "all-rights-reserved", "cc-40-by", "cc-40-by-sa", "cc-40-by-nd", "cc-40-by-nc",

@@ -28,13 +28,18 @@ def record_of(post: Post, target: str) -> dict[str, Any]:
     return dict(post.crosspost.get(target, {}))
 
 
-def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: bool) -> str | None:
+def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: bool,
+                   record_meta: object = None) -> str | None:
     """``"draft"`` or ``"public"`` when the record's hash is of this very rendering, else None.
 
     The hash covers the draft state sent. When the post says nothing about ``draft`` (a
     site-wide default only shapes new copies), either state counts as up to date: the copy
-    keeps the one it has. When the post does say, only that state does.
+    keeps the one it has. When the post does say, only that state does. A recorded ``meta``
+    (the fields sent beside the body, :attr:`Rendered.meta`) must match too; a record
+    without one is judged by its hash alone.
     """
+    if record_meta is not None and str(record_meta) != (rendered.meta or ""):
+        return None
     from crosspost.render import content_hash
 
     states = (rendered.options.draft,) if explicit_draft else (True, False)

@@ -78,7 +78,7 @@ def _release(claims: list[Claim], root: Path) -> tuple[str, ...]:
     for claim in claims:
         if not claim.recorded:
             continue
-        gone = dict.fromkeys(("id", "url", "hash", "published", "updated", "status"))
+        gone = dict.fromkeys(("id", "url", "hash", "meta", "published", "updated", "status"))
         current = Post.from_path(claim.path)
         record_results(claim.path, {claim.target: gone}, expected=current.raw)
         released.append(claim.describe(root))

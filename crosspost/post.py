@@ -127,6 +127,11 @@ class Post:
     @property
     def title(self) -> str:
         """The post's title: ``title:`` in the front matter, else its first ``# heading``."""
+        return self.titled(None)
+
+    def titled(self, file_title: str | None) -> str:
+        """:attr:`title`, with ``file_title`` (Quartz and Obsidian title a note by its file
+        name) last instead of an error."""
         value = self.front_matter.get("title")
         if isinstance(value, str) and value.strip():
             return value.strip()
@@ -135,6 +140,8 @@ class Post:
         heading = self.heading_title
         if heading is not None:
             return heading[1]
+        if file_title and file_title.strip():
+            return file_title.strip()
         raise PostError.at(self.path, 1, "the post has no title",
                            hint="add `title: …` to the front matter or start the body with `# Title`")
 

@@ -101,7 +101,8 @@ def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
         rendered = render_post(post, site, target, options)
     except CrosspostError as exc:
         return TargetStatus(post.path, target, ERROR, url, str(exc))
-    state = recorded_state(record.get("hash"), rendered, explicit_draft="draft" in record)
+    state = recorded_state(record.get("hash"), rendered, explicit_draft="draft" in record,
+                           record_meta=record.get("meta"))
     if state is None:
         return TargetStatus(post.path, target, CHANGED, url)
     return TargetStatus(post.path, target, DRAFT if state == "draft" else UP_TO_DATE, url)

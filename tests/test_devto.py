@@ -487,6 +487,31 @@ def test_publish_update_unchanged_draft_and_published_again(devto: DevtoFake, po
     assert devto.v0_requests == []
 
 
+def test_a_change_to_tags_or_description_alone_updates_the_copy(devto: DevtoFake,
+                                                                post: Path) -> None:
+    # dev.to takes tags, description, series, cover and canonical URL on update: a change to
+    # those alone is a change to publish, not "up to date" with the old tags left there.
+    from crosspost.status import CHANGED, status_of
+
+    assert run([post], devto).results[0].status == "created"
+    [article] = devto.articles_of()
+    assert record(post)["meta"]
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "tags: [machine-learning, python]", "tags: [rust]\ndescription: Short and true."),
+        encoding="utf-8")
+    assert [(t.state, t.detail) for t in status_of(post, targets=["devto"])] == [(CHANGED, "")]
+    planned = run([post], devto, dry_run=True).results[0]
+    assert planned.plan is not None
+    assert planned.plan.action == "update"
+    assert "fields sent beside it changed" in (planned.plan.reason or "")
+    assert run([post], devto).results[0].status == "updated"
+    assert article.tags == ["rust"]
+    assert article.description == "Short and true."
+    before = len(devto.requests)
+    assert run([post], devto).results[0].status == "up to date"
+    assert len(devto.requests) == before
+
+
 def test_a_draft_then_published_records_the_final_url(devto: DevtoFake, post: Path) -> None:
     assert run([post], devto, draft=True).results[0].status == "created"
     [article] = devto.articles_of()

@@ -294,3 +294,23 @@ def test_content_may_be_a_symlink_to_a_vault(tmp_path: Path) -> None:
     assert [p.name for p in site.post_paths()] == ["Big Idea.md"]
     found = site.find_post("Big Idea", kind="wikilink")
     assert found is not None
+
+
+def test_a_note_without_a_title_is_titled_by_its_file_name(tmp_path: Path) -> None:
+    # Quartz (and Obsidian) show a note's file name when its front matter has no title;
+    # the copy is titled the same, not refused. A `# heading` still names it first.
+    from crosspost.errors import PostError
+    from crosspost.render import render_post as render
+
+    quartz_site(tmp_path)
+    plain = note(tmp_path, "Essays/On Slack.md", "tags: [x]\n", "Body.\n")
+    headed = note(tmp_path, "Headed.md", "tags: [x]\n", "# The Heading\n\nBody.\n")
+    site = Site.discover(plain)
+    assert site.title_of(site.load(plain)) == "On Slack"
+    assert render(site.load(plain), site, "lesswrong", None).title == "On Slack"
+    assert render(site.load(headed), site, "lesswrong", None).title == "The Heading"
+    jekyll = tmp_path / "j"
+    write(jekyll / "_config.yml", "url: https://jane.github.io\n")
+    untitled = write(jekyll / "_posts" / "2024-01-02-x.md", "---\ntags: [x]\n---\nBody.\n")
+    with pytest.raises(PostError, match="has no title"):
+        Site.discover(untitled).title_of(Site.discover(untitled).load(untitled))

@@ -53,7 +53,8 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
                     same_state = (rendered is not None and (rendered.options.keep_state
                                                             or remote.draft == rendered.options.draft))
                     if rendered is not None and remote.body == rendered.body \
-                            and remote.title == rendered.title and same_state:
+                            and remote.title == rendered.title and same_state \
+                            and not plan.fields_changed:
                         plan.action, plan.reason = UP_TO_DATE, "the remote copy matches"
                     else:  # issue 12: edits made there: merged, replaced, or in the way
                         from crosspost.engine.drift import annotate_dry_run

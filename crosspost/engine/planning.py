@@ -92,7 +92,7 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
         rendered = rendered.with_body(rendered.body, notices=rendered.notices + extra)
     plan.rendered = rendered
     plan.before, plan.before_label = source.post.body, "source"
-    plan.before_title = source.post.title
+    plan.before_title = source.site.title_of(source.post)
     if options.strict and rendered.warnings:
         plan.action = SKIP
         plan.error = InputError(f"{len(rendered.warnings)} rendering warning(s) and --strict",
@@ -178,9 +178,15 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
             plan.reason = (UNCERTAIN if not options.force_new
                            else "posting again because of --force-new")
             return plan
+        meta_only = ""
         if not how and recorded_state(record.get("hash"), rendered, explicit_draft=explicit):
-            plan.action = UP_TO_DATE
-            return plan
+            if recorded_state(record.get("hash"), rendered, explicit_draft=explicit,
+                              record_meta=record.get("meta")):
+                plan.action = UP_TO_DATE
+                return plan
+            plan.fields_changed = True
+            meta_only = ("the text is as sent; the fields sent beside it changed (tags, "
+                         "description, series, cover image or canonical URL)")
         if not info.can_update:
             if how:
                 plan.action, plan.reason = UPDATE, f"{how}; it will be recorded"
@@ -193,7 +199,7 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
                            f"edit {remote_url or 'the post'} by hand, or pass --force-new")
             return plan
         plan.action = UPDATE
-        plan.reason = how if plan.adoption is None else (
+        plan.reason = (how or meta_only) if plan.adoption is None else (
             f"{how}; checked with {info.label} before anything is sent: it must be yours"
             + ("" if plan.adoption.plausible_only_by_key else " and match this post")
             + ", else a new copy is created")

@@ -144,7 +144,7 @@ def record_values(remote: RemotePost, rendered: Rendered, **extra: Any) -> dict[
         draft = remote.draft
     values: dict[str, Any] = {"id": remote.id, "url": remote.url,
                               "hash": content_hash(rendered.title, rendered.body, draft),
-                              "status": None}
+                              "meta": rendered.meta, "status": None}
     values.update(extra)
     return values
 

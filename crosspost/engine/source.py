@@ -57,7 +57,7 @@ class Source:
             return
         from crosspost.record import updated_text
 
-        keys = ("id", "url", "hash", "published", "updated", "status")
+        keys = ("id", "url", "hash", "meta", "published", "updated", "status")
         gained = {target: {k: record.get(k) for k in keys}
                   for target, record in current.crosspost.items()
                   if record.get("id") and record.get("id") != self.post.crosspost.get(target, {}).get("id")}

@@ -97,6 +97,20 @@ class Rendered:
         return content_hash(self.title, self.body, self.options.draft)
 
     @property
+    def meta(self) -> str | None:
+        """The fingerprint recorded as ``meta``: of the fields a target is sent beside the
+        body and can change in place (dev.to's tags, description, series, cover, canonical
+        URL), so changing only those still updates the copy; None where there are none.
+        Apart from ``hash``, so the hashes of copies recorded before it stay valid."""
+        fields = self.extra.get("meta")
+        if not fields:
+            return None
+        import json
+
+        text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    @property
     def warnings(self) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.severity == "warning")
 

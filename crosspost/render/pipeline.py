@@ -17,6 +17,7 @@ step touched is byte for byte what the author wrote, and every notice names its 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from crosspost.config import TargetOptions
 from crosspost.errors import ConfigError
@@ -60,7 +61,7 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
         options = site.settings.options_for(target, post.crosspost.get(target),
                                             where=f"{post.path}: crosspost.{target}")
     canonical = site.canonical_url(post)
-    title, early = _title_and_body_checks(post, options.title or post.title)
+    title, early = _title_and_body_checks(post, options.title or site.title_of(post))
     # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
     body = post.body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
     ctx = RenderContext(post=post, site=site, target=target, info=info, options=options,
@@ -80,7 +81,8 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
     # What a target may want beyond the body: Medium falls back to the post's own tags and
     # backdates to its date; the import file declares the site's language.
     lang = site.config.get("lang") or site.config.get("languageCode")
-    extra = {"tags": post.tags, "date": post.date, "lang": lang if isinstance(lang, str) else None}
+    extra: dict[str, Any] = {"tags": post.tags, "date": post.date,
+                             "lang": lang if isinstance(lang, str) else None}
     lines = None
     if info.dialect == "forum":
         text, fmt = finish_forum(ctx.layer.text, ctx, attribution), "markdown"
@@ -90,6 +92,11 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
             lines = forum_line_origins(ctx.layer, attribution)
     elif info.dialect == "devto":
         extra.update(devto_fields(ctx))
+        # What dev.to is sent beside the body and takes on update: a change to it alone is
+        # a change to publish (see Rendered.meta).
+        extra["meta"] = {"tags": list(options.tags or post.tags or ()),
+                         "canonical_url": canonical,
+                         **{k: extra.get(k) for k in ("description", "series", "cover_image")}}
         text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
     else:
         text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"

@@ -501,6 +501,11 @@ class Site:
         callouts, highlights, comments), which the renderer then carries over."""
         return False
 
+    def title_of(self, post: Post) -> str:
+        """``post``'s title as the site shows it: a Quartz or Obsidian note without one is
+        titled by its file name."""
+        return post.titled(post.path.stem if self.obsidian else None)
+
     def vault_file(self, name: str, *, post: Post | None = None) -> Path | None:
         """Generator: the file an Obsidian embed (``![[name]]``) names, found as Obsidian
         finds it (by name anywhere in the vault, the shortest path winning)."""
