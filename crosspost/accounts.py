@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crosspost import credentials
-from crosspost.errors import CredentialError, CrosspostError
+from crosspost.errors import CredentialError, CrosspostError, TargetBug
 from crosspost.http import HttpSettings, check_endpoint
 from crosspost.platforms import TARGETS, TargetInfo
-from crosspost.targets import load_adapter
+from crosspost.targets import BUG_HINT, blamed, culprit, load_adapter
 
 if TYPE_CHECKING:
     from crosspost.targets.base import Identity
@@ -29,10 +29,15 @@ def endpoint_for(info: TargetInfo, environ: Mapping[str, str]) -> str:
 
 def _identity(info: TargetInfo, endpoint: str, token: credentials.Secret,
               http: HttpSettings) -> Identity:
-    from crosspost.targets.base import TargetContext
+    from crosspost.targets.base import Identity, TargetContext
 
-    with load_adapter(info)(TargetContext(endpoint=endpoint, token=token, http=http)) as adapter:
-        return adapter.whoami()
+    with blamed(info.name), \
+            load_adapter(info)(TargetContext(endpoint=endpoint, token=token, http=http)) as adapter:
+        identity = adapter.whoami()
+    if not isinstance(identity, Identity):
+        raise TargetBug(f"{culprit(info.name)}'s whoami returned {type(identity).__name__}, not "
+                        "a crosspost.targets.base.Identity", hint=BUG_HINT, target=info.name)
+    return identity
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -557,3 +558,22 @@ def test_the_hook_no_op_reads_no_entry_point_and_imports_no_target(plugin_path: 
     done = git(repo, "push", "-q", "origin", "main", env={**env, "PYTHONPROFILEIMPORTTIME": ""})
     assert done.returncode == 1
     assert f"_posts/{POST}: quill: not published" in done.stderr
+
+
+def test_a_platform_that_never_answers_a_plugin_costs_the_timeout_then_is_asked(
+        plugin_path: Path, quill: QuillFake, tmp_path: Path) -> None:
+    """A plugin sending through ``Target.request`` gets the seam's timeout: a create the
+    platform holds on to is not waited for forever, and is looked for, never sent again."""
+    path = site_with(tmp_path, "crosspost: [quill]\n")
+    saved, release = threading.Event(), threading.Event()
+    quill.server.inject(Fault.hold(saved, release, match=lambda r: r.method == "POST"))
+    try:
+        done = run(plugin_path, "publish", str(path), "--yes", cwd=path.parent.parent,
+                   env={**quill.env(), "CROSSPOST_TIMEOUT": "0.5"})
+    finally:
+        release.set()
+    assert saved.is_set()
+    assert done.returncode == 0, done.stderr
+    [post] = quill.posts.values()
+    assert [r.method for r in quill.writes()] == ["POST"]
+    assert front_matter_record(path, "quill")["id"] == post["id"]

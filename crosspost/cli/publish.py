@@ -317,12 +317,14 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
 
     from crosspost.http import HttpSettings
     from crosspost.platforms import TARGETS
-    from crosspost.targets import load_adapter
+    from crosspost.targets import blamed, load_adapter
     from crosspost.targets.base import TargetContext
 
     info = TARGETS[rendered.target]
-    adapter = load_adapter(info)(TargetContext(endpoint=info.default_endpoint, token=None,
-                                               http=HttpSettings()))
+    with blamed(info.name):
+        adapter = load_adapter(info)(TargetContext(endpoint=info.default_endpoint, token=None,
+                                                   http=HttpSettings()))
+        payload = adapter.build_payload(rendered)
     return {
         "target": rendered.target,
         "title": rendered.title,
@@ -335,5 +337,5 @@ def render_json(rendered: Rendered) -> dict[str, Any]:
         "self_ids": list(rendered.self_ids),
         "copy_candidates": list(rendered.copy_candidates),
         "body": rendered.body,
-        "payload": adapter.build_payload(rendered),
+        "payload": payload,
     }

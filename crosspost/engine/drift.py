@@ -326,7 +326,9 @@ def check_update(runner: Runner, source: Source, plan: TargetPlan, adapter: Targ
     rendered = plan.rendered
     assert rendered is not None
     assert plan.remote_id is not None
-    remote = adapter.fetch(plan.remote_id)
+    from crosspost.targets import checked
+
+    remote = checked(adapter.fetch(plan.remote_id), plan.target, "fetch")
     drift = assess(source, plan, remote, overwrite=runner.options.overwrite)
     plan.drift = drift
     if drift.body is None:

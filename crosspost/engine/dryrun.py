@@ -17,6 +17,7 @@ from crosspost.engine.send import blamed, read_back
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound
 from crosspost.platforms import TARGETS
+from crosspost.targets import checked
 
 if TYPE_CHECKING:
     from crosspost.targets.base import Target
@@ -45,7 +46,7 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
                 and info.can_update and runner.has_token(info)):
             try:
                 with blamed(plan.target), runner.adapter(info, source) as adapter:
-                    remote = adapter.fetch(plan.remote_id)
+                    remote = checked(adapter.fetch(plan.remote_id), plan.target, "fetch")
                 if remote.body is not None:
                     plan.before, plan.before_label = remote.body, f"on {info.label} now"
                     plan.before_title, plan.before_draft = remote.title, remote.draft

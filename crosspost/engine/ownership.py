@@ -94,6 +94,8 @@ def verify(adapter: Target, plan: TargetPlan) -> bool:
     Sets ``plan.adoption.verdict``. Errors other than "not yours" and "not there" propagate:
     when the platform cannot be asked, nothing is sent.
     """
+    from crosspost.targets import checked
+
     adoption = plan.adoption
     rendered = plan.rendered
     assert adoption is not None
@@ -101,7 +103,7 @@ def verify(adapter: Target, plan: TargetPlan) -> bool:
     assert plan.remote_id is not None
     label = TARGETS[plan.target].label
     try:
-        remote = adapter.fetch(plan.remote_id)
+        remote = checked(adapter.fetch(plan.remote_id), plan.target, "fetch")
     except NotOwned:
         adoption.verdict = (f"{plan.remote_url} ({adoption.how}) belongs to another account, so it "
                             "is not this post's copy")

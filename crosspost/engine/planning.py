@@ -27,7 +27,7 @@ from crosspost.engine.model import (
 )
 from crosspost.engine.native import native_reason
 from crosspost.engine.source import Source
-from crosspost.errors import CrosspostError, InputError
+from crosspost.errors import CrosspostError, InputError, TargetBug
 from crosspost.owners import ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
@@ -84,10 +84,10 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
     plan = TargetPlan(path=source.path, target=target, action=CREATE)
     try:
         rendered = _render(source, target, options)
+        extra = _payload_notices(rendered)
     except CrosspostError as exc:
         plan.action, plan.error, plan.reason = SKIP, exc, exc.text(with_target=False)
         return plan
-    extra = _payload_notices(rendered)
     if extra:
         rendered = rendered.with_body(rendered.body, notices=rendered.notices + extra)
     plan.rendered = rendered
@@ -254,6 +254,8 @@ def _payload_notices(rendered: Rendered) -> tuple[Notice, ...]:
 
     try:
         return payload_notices(rendered)
+    except TargetBug:  # a bug in the target's code: that target fails, in one line
+        raise
     except CrosspostError as exc:  # surfaces again, with context, when publishing
         log.info("%s: %s", rendered.target, exc)
         return ()

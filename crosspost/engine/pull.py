@@ -30,6 +30,7 @@ from crosspost.engine.source import Source, load_sources
 from crosspost.errors import InputError
 from crosspost.owners import ids_of
 from crosspost.platforms import TARGETS
+from crosspost.targets import checked
 
 if TYPE_CHECKING:
     from crosspost.render import Rendered
@@ -149,7 +150,7 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
     remote_id = recorded_id(source, target)
     rendered = _render(source, target)
     with blamed(target), runner.adapter(info, source) as adapter:
-        remote = adapter.fetch(remote_id)
+        remote = checked(adapter.fetch(remote_id), target, "fetch")
     if remote.body is None:
         raise InputError(f"{info.label} did not return the copy's text", target=target)
     base = find_base(source, target, remote_id, remote, rendered)

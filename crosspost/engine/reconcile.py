@@ -21,6 +21,7 @@ from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite
 from crosspost.journal import now_iso
 from crosspost.platforms import TARGETS
+from crosspost.targets import checked
 
 if TYPE_CHECKING:
     from crosspost.journal import Entry
@@ -52,6 +53,8 @@ def reconcile(runner: Runner, source: Source, plan: TargetPlan,
                         format=rendered.format, canonical_url=rendered.canonical_url,
                         options=rendered.options, source_path=rendered.source_path)
         found = adapter.find_existing(sent) if entry.title else None
+        if found is not None:
+            found = checked(found, plan.target, "find_existing")
         meant_draft = entry.draft if entry.draft is not None else sent.options.draft
         if found is not None and bool(found.draft) and not meant_draft:
             # The forums create a draft first: the run was killed before publishing it.
@@ -109,7 +112,7 @@ def _publish_draft(runner: Runner, source: Source, plan: TargetPlan, adapter: Ta
         draft=meant, keep_state=False))
     plan.rendered, plan.remote_id, plan.remote_url = rendered, remote_id, url
     plan.reason = "publishing the draft an earlier run made" if not meant else plan.reason
-    remote = adapter.update(remote_id, rendered)
+    remote = checked(adapter.update(remote_id, rendered), plan.target, "update")
     values = record_values(remote, rendered)
     runner.record(source, plan.target, values)
     source.journal.clear(entry)

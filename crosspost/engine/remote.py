@@ -23,6 +23,7 @@ from crosspost.engine.send import blamed
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound
 from crosspost.platforms import TARGETS
+from crosspost.targets import checked
 
 if TYPE_CHECKING:
     from crosspost.sites import SiteCache
@@ -157,7 +158,7 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
     url = record.get("url")
     try:
         with blamed(target), runner.adapter(info, source) as adapter:
-            remote = adapter.fetch(remote_id)
+            remote = checked(adapter.fetch(remote_id), target, "fetch")
         options = source.site.settings.options_for(target, source.post.crosspost.get(target),
                                                    where=f"{source.path}: crosspost.{target}")
         rendered = render_post(source.post, source.site, target, options)

@@ -7,9 +7,7 @@ twice: after a lost reply the platform is asked (``find_existing``) before anyth
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from crosspost.engine import ownership
@@ -19,6 +17,7 @@ from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound, TargetBug
 from crosspost.journal import Entry, now_iso, state_dir
 from crosspost.platforms import TARGETS
+from crosspost.targets import blamed, checked, unexpected
 from crosspost.targets.base import RemotePost
 
 if TYPE_CHECKING:
@@ -39,9 +38,11 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
                                  body=rendered.body, content_hash=rendered.hash,
                                  draft=rendered.options.draft, canonical_url=rendered.canonical_url)
     try:
-        remote = adapter.create(rendered)
+        remote = checked(adapter.create(rendered), plan.target, "create")
     except AmbiguousWrite as exc:
         return _after_ambiguous(runner, source, plan, adapter, entry, exc)
+    except TargetBug as said:  # it answered with no post to record: the post may exist
+        return _after_ambiguous(runner, source, plan, adapter, entry, _maybe_created(said))
     except CrosspostError as exc:
         created = exc.created
         if isinstance(created, RemotePost):
@@ -55,12 +56,17 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
             source.journal.clear(entry)
         raise
     except Exception as exc:  # a target's own bug, after the request may have left
-        said = unexpected(exc, plan.target)
-        ambiguous = AmbiguousWrite(f"{said.message}; the post may have been created",
-                                   target=plan.target, operation="create")
-        ambiguous.__cause__ = said
-        return _after_ambiguous(runner, source, plan, adapter, entry, ambiguous)
+        return _after_ambiguous(runner, source, plan, adapter, entry,
+                                _maybe_created(unexpected(exc, plan.target)))
     return settle(runner, source, plan, entry, remote, "created")
+
+
+def _maybe_created(said: TargetBug) -> AmbiguousWrite:
+    """A create that failed in the target's own code: it may have reached the platform."""
+    ambiguous = AmbiguousWrite(f"{said.message}; the post may have been created",
+                               target=said.target, operation="create")
+    ambiguous.__cause__ = said
+    return ambiguous
 
 
 def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) -> TargetResult:
@@ -83,7 +89,7 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
                                  remote_id=plan.remote_id, draft=rendered.options.draft,
                                  canonical_url=rendered.canonical_url)
     try:
-        remote = adapter.update(plan.remote_id, sending)
+        remote = checked(adapter.update(plan.remote_id, sending), plan.target, "update")
     except NotFound as exc:
         source.journal.clear(entry)
         raise NotFound(f"the recorded post {plan.remote_id} does not exist on {info.label} "
@@ -120,6 +126,10 @@ def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: 
     assert rendered is not None
     try:
         found = adapter.find_existing(rendered)
+        if found is not None:
+            found = checked(found, plan.target, "find_existing")
+    except TargetBug:
+        raise  # the journal keeps the create: the next run looks again
     except CrosspostError as exc:
         log.info("%s: could not look for the post after a lost reply: %s", plan.target, exc)
         found = None
@@ -146,36 +156,6 @@ def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: 
         f"{error.message}; no copy was found yet",
         hint="run the same command again: it checks for the post before creating anything",
         target=plan.target) from error
-
-
-def unexpected(exc: Exception, target: str) -> TargetBug:
-    """A target's failure for an exception that is no CrosspostError (a bug in its code).
-
-    It stops that target only, never the run, and names the code to blame: a package's
-    target its package, a built-in one crosspost. The original is the ``__cause__`` (the CLI
-    shows its traceback with ``--debug``).
-    """
-    declarations = getattr(TARGETS[target], "declarations", ())
-    package = declarations[0].package if declarations else None
-    text = " ".join(str(exc).split())
-    error = TargetBug(f"{package or 'crosspost'} raised {type(exc).__name__}"
-                      + (f": {text}" if text else ""),
-                      hint="a bug there: run again with --debug for the traceback, and please "
-                      "report it", target=target)
-    error.__cause__ = exc
-    return error
-
-
-@contextlib.contextmanager
-def blamed(target: str) -> Iterator[None]:
-    """Inside: an exception from the target's code that is no CrosspostError becomes
-    :func:`unexpected` (for reads, which callers report as that copy's failure)."""
-    try:
-        yield
-    except CrosspostError:
-        raise
-    except Exception as exc:
-        raise unexpected(exc, target) from exc
 
 
 def differs(found: RemotePost, rendered: Rendered) -> bool:
