@@ -203,6 +203,12 @@ class Post:
         if isinstance(block, str):
             block = [block]
         if isinstance(block, list):
+            if not all(isinstance(item, str | int | float | bool) for item in block):
+                raise PostError.at(self.path, line, "a `crosspost` list names targets only; "
+                                   "options go in a mapping",
+                                   hint="write `crosspost:` with each target as a key under it "
+                                   "(`lesswrong: {draft: true}`), or in TOML "
+                                   "`[crosspost.lesswrong]`")
             block = dict.fromkeys(block)
         if not isinstance(block, Mapping):
             raise PostError.at(self.path, line, "`crosspost` must map target names to options",

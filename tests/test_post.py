@@ -219,6 +219,13 @@ def test_crosspost_block_errors_carry_lines() -> None:
         _ = Post.from_text("---\ncrosspost: 3\n---\n", "p.md").crosspost
     with pytest.raises(PostError, match=r"^p\.md:3: `crosspost.medium` must be a mapping"):
         _ = Post.from_text("---\ncrosspost:\n  medium: 5\n---\n", "p.md").crosspost
+    # A list of mappings (`- lesswrong: {draft: true}`, TOML's `[[crosspost]]`): a list
+    # names targets only; it was "internal error: TypeError: unhashable type".
+    listed_options = r"^p\.md:2: a `crosspost` list names targets only; .*\. write .*lesswrong:"
+    with pytest.raises(PostError, match=listed_options):
+        _ = Post.from_text("---\ncrosspost:\n  - lesswrong: {draft: true}\n---\n", "p.md").crosspost
+    with pytest.raises(PostError, match=r"^p\.md: a `crosspost` list names targets only"):
+        _ = Post.from_text("+++\ntitle = 'T'\n[[crosspost]]\nx = 1\n+++\n", "p.md").crosspost
 
 
 def test_key_line_prefers_top_level_keys() -> None:
