@@ -129,6 +129,29 @@ JEKYLL_CUSTOM = jekyll_site(
     jekyll_post("_posts/2021-06-03-short.md", "title: Short\npermalink: /:short_year/:y_day/:name/\n"),
 )
 
+# al-folio's collections (`_news`, `_projects`) beside its posts: documents with their own
+# permalinks, linked from posts with `{% link %}`; a collection without `output` is not written.
+JEKYLL_FOLIO = jekyll_site(
+    "jekyll-folio",
+    "title: Folio\nurl: https://folio.dev\nbaseurl: /al\npermalink: /blog/:year/:title/\n"
+    "collections:\n  news:\n    defaults: {layout: post}\n    output: true\n"
+    "  projects:\n    output: true\n    permalink: /projects/:path/\n"
+    "  talks:\n    output: true\n    permalink: /talks/:year/:title:output_ext\n"
+    "  books:\n    output: false\n",
+    jekyll_post("_posts/2024-04-01-with-projects.md", "title: With projects\n",
+                "[a project]({% link _projects/1_project.md %}), "
+                "[news]({% link _news/announcement_1.md %}) and "
+                "[a talk]({% link _talks/2023-04-01-Big Talk.md %}).\n"),
+    jekyll_post("_news/announcement_1.md", "title: News\n"),
+    jekyll_post("_projects/1_project.md", "title: Project\n"),
+    jekyll_post("_projects/group/2_project.md", "title: Grouped\nslug: ignored\n"),
+    jekyll_post("_projects/3_own.md", "title: Own\npermalink: /work/:name/\n"),
+    jekyll_post("_talks/2023-04-01-Big Talk.md", "title: Talk\n"),
+    jekyll_post("_books/a-book.md", "title: Book\n"),
+    jekyll_post("_projects/4_hidden.md", "title: Hidden\npublished: false\n"),
+    jekyll_post("_notes/not-a-collection.md", "title: Not one\n"),
+)
+
 HUGO_SINGLE = '<link rel="canonical" href="{{ .Permalink }}">\n{{ .Content }}\n'
 HUGO_LIST = "{{ range .Pages }}{{ .Title }}{{ end }}\n"
 
@@ -192,7 +215,8 @@ HUGO_UGLY = hugo_site(
     static=("content/posts/b/photo.png",),
 )
 
-SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, HUGO_SECTIONS, HUGO_UGLY]
+SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO, HUGO_SECTIONS,
+         HUGO_UGLY]
 
 
 @pytest.fixture(scope="session")
@@ -201,8 +225,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 
 def posts_of(built: Built) -> Iterator[tuple[Site, Path, str]]:
+    """Every post of the site, and every other Markdown document of the spec (a Jekyll
+    collection's, a page): an author may publish any of them, and posts link to them."""
     site = Site.discover(next(iter(built.root.glob("*.*"))))
-    for path in site.post_paths():
+    paths = site.post_paths()
+    others = [built.root / rel for rel in built.spec.files
+              if rel.endswith(".md") and "_posts/" not in rel and "/" in rel
+              and rel.split("/", 1)[0].startswith("_") and rel.split("/", 1)[0] != "_drafts"]
+    for path in [*paths, *others]:
         yield site, path, path.relative_to(built.root).as_posix()
 
 
