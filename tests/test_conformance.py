@@ -215,8 +215,27 @@ HUGO_UGLY = hugo_site(
     static=("content/posts/b/photo.png",),
 )
 
+# Translations by file name (`x.fr.md`): Hugo publishes a language other than the default
+# below its own folder (/fr/…), resources and all; a `url` is kept as written.
+HUGO_LANGUAGES = hugo_site(
+    "hugo-languages",
+    {"hugo.toml": "baseURL = 'https://multi.dev/site/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n[languages.FR]\n  weight = 2\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/posts/hello.fr.md", 'title = "Bonjour"\n',
+              '![photo](/img/loaf.png) [le voyage]({{< ref "trip" >}})\n'),
+    hugo_post("content/posts/trip/index.fr.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/posts/trip/index.md", 'title = "Trip"\n', "![photo](photo.png)\n"),
+    hugo_post("content/blog/deep.fr.md", 'title = "Profond"\ndate = 2023-03-03\nslug = "p"\n'),
+    hugo_post("content/posts/moved.fr.md", 'title = "Moved"\nurl = "/ailleurs/"\n'),
+    hugo_post("content/posts/v1.2.md", 'title = "Not a language"\n'),
+    static=("static/img/loaf.png", "content/posts/trip/photo.png"),
+)
+
 SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO, HUGO_SECTIONS,
-         HUGO_UGLY]
+         HUGO_UGLY, HUGO_LANGUAGES]
 
 
 @pytest.fixture(scope="session")
@@ -295,6 +314,22 @@ def test_absolutised_links_and_images_are_built_files(spec: SiteSpec, built: dic
                 problems.append(f"{rel}: {url} is no file {spec.generator} built")
     assert not problems, "\n".join(problems)
     assert checked > 0
+
+
+def test_references_between_translations_lead_to_the_language_asked(built: dict[str, Built]) -> None:
+    """`ref` from a French page is to the French page; `lang=` picks another translation."""
+    site_built = built[HUGO_LANGUAGES.name]
+    site = Site.discover(site_built.root / "hugo.toml")
+    pages = {"content/posts/hello.md": "content/posts/hello.fr.md",
+             "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}
+    for rel, target in pages.items():
+        body = render_post(site.load(site_built.root / rel), site, "lesswrong").body
+        links = [url for url in re.findall(r"\]\((https://[^)]+)\)", body) if "/posts/" in url
+                 and url != site.canonical_url(site.load(site_built.root / rel))]
+        assert links, body
+        page = site_built.page(links[-1], site.require_url())
+        assert page is not None, (rel, links)
+        assert marker(target) in page.read_text(encoding="utf-8"), (rel, links)
 
 
 def test_a_missing_generator_skips_with_its_reason_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch,
