@@ -151,6 +151,15 @@ def test_broken_toml_names_the_file_line(front_matter: str, line: int, problem: 
     assert "(at line" not in str(info.value)
 
 
+def test_json_front_matter_is_refused_rather_than_published_as_text() -> None:
+    # Hugo reads a file that opens with `{` as JSON front matter; as body text it would be
+    # sent to the platforms (or fail later as "no title").
+    with pytest.raises(PostError, match=r"^x\.md:1: JSON front matter is not supported"):
+        Post.from_text('{\n  "title": "x",\n  "date": "2024-01-01"\n}\n\nbody\n', "x.md")
+    assert Post.from_text("{% include x.html %}\n\n# T\n", "x.md").span.format == "none"
+    assert Post.from_text("{{< figure src=x >}}\n\n# T\n", "x.md").span.format == "none"
+
+
 def test_unclosed_front_matter() -> None:
     with pytest.raises(PostError, match=r"^x\.md:1: the YAML front matter is never closed"):
         Post.from_text("---\ntitle: x\n\nbody\n", "x.md")
