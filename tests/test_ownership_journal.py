@@ -1,5 +1,5 @@
 """A copy belongs to one file (issue 18), continued: the journal's identity of a post across a
-rename, tried as an author would.
+rename, and the native EA Forum pair of a copied post file, tried as an author would.
 
 Each test ends with the right remote copy recorded in the right file, no other post's text
 changed, and the public or draft state that was meant.
@@ -7,6 +7,7 @@ changed, and the public or draft state that was meant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,26 @@ def test_a_dry_run_leaves_a_renamed_posts_journal_entry_where_it_is(forum: FakeF
     assert planned.plan is not None
     assert planned.plan.action == "reconcile"
     assert snapshot(site) == before
+
+
+def test_a_copied_file_never_asks_for_the_pair_of_the_originals_lesswrong_copy(
+        make_forum: Callable[..., FakeForum], tmp_path: Path) -> None:
+    lw, ea = make_forum("lesswrong"), make_forum("eaforum")
+    site = make_site(tmp_path / "site", {"2024-01-02-a.md": post_text("Essay A", "A's words.\n")})
+    original = site / "_posts" / "2024-01-02-a.md"
+    env = env_for(forum=lw, ea=ea)
+    assert run([original], env).results[0].status == "created"
+    lw.link_crossposting(ea)  # linked later; Essay A has no pair
+    copied = site / "_posts" / "2024-02-01-c.md"  # the template, with an EA Forum block added
+    copied.write_text(original.read_text(encoding="utf-8").replace("Essay A", "Essay C")
+                      .replace("A's words", "C's words").replace("\n---\n", "\n  eaforum:\n---\n", 1),
+                      encoding="utf-8")
+    lw_before = lw.post(record(original)["id"])
+
+    [result] = run([copied], env, targets=("eaforum",)).results
+    assert result.status == "failed"
+    assert original.name in result.message
+    assert "a copy belongs to one file" in result.message
+    assert ea.count_posts() == 0
+    assert lw.post(record(original)["id"]) == lw_before
+    assert "id" not in record(copied, "eaforum")

@@ -25,6 +25,7 @@ from crosspost.engine.model import (
     PublishOptions,
     TargetPlan,
 )
+from crosspost.engine.native import ORIGIN as NATIVE_ORIGIN
 from crosspost.engine.native import native_reason
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, InputError
@@ -120,11 +121,6 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
                        else "an earlier run's result will be recorded first")
         return plan
 
-    pairing = native_reason(source, target, record, rendered, options) if native else None
-    if pairing is not None:
-        plan.action, plan.reason = NATIVE, pairing
-        plan.remote_id, plan.remote_url = record.get("id"), record.get("url")
-        return plan
     remote_id = record.get("id")
     remote_url = record.get("url")
     if not remote_id and isinstance(remote_url, str):
@@ -135,6 +131,21 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
             plan.action, plan.error = SKIP, ownership.conflict(source, info, others, remote_url)
             plan.reason = plan.error.text(with_target=False)
             return plan
+    pairing = native_reason(source, target, record, rendered, options) if native else None
+    if pairing is not None:
+        # The pair follows the LessWrong copy: one that another file records is not this
+        # post's, and neither is its pair (asking for one would write to that copy).
+        origin, origin_record = TARGETS[NATIVE_ORIGIN], record_of(source.post, NATIVE_ORIGIN)
+        others = ownership.shared_claims(source, origin, origin_record)
+        if others:
+            plan.action = SKIP
+            plan.error = ownership.conflict(source, origin, others, origin_record.get("url"))
+            plan.error.target = target
+            plan.reason = plan.error.text(with_target=False)
+            return plan
+        plan.action, plan.reason = NATIVE, pairing
+        plan.remote_id, plan.remote_url = record.get("id"), record.get("url")
+        return plan
     how = ""
     notes: list[str] = []
     if not remote_id:
