@@ -124,9 +124,12 @@ def _alike(remote: RemotePost, rendered: Rendered) -> bool:
 
     if remote.title is not None and title_key(remote.title) == title_key(rendered.title):
         return True
-    if not remote.body:
-        return False
-    ratio = SequenceMatcher(None, remote.body.split(), rendered.body.split(), autojunk=False).ratio()
+    return bool(remote.body) and alike_bodies(str(remote.body), rendered.body)
+
+
+def alike_bodies(one: str, other: str) -> bool:
+    """Whether two bodies are plausibly one post's text (most of the words in order)."""
+    ratio = SequenceMatcher(None, one.split(), other.split(), autojunk=False).ratio()
     return ratio >= _LIKENESS
 
 
@@ -146,6 +149,15 @@ def same_title_error(source: Source, adapter: Target, rendered: Rendered,
     if not unowned:
         return None
     twin = unowned[0]
+    made_by = _journaled(source, target, twin.id)
+    if made_by is not None:
+        # Made by an interrupted run of another post: that post records it when it is next
+        # published (renamed since, too); linking it here would give it the wrong owner.
+        return OwnershipError(
+            f"{info.label} already has a post titled {rendered.title!r} ({twin.url}) that an "
+            f"interrupted run made for {made_by}; nothing was created",
+            hint="publish that post first (under its new name if it was renamed): it records "
+            "that copy; then publish this one, or pass --force-new", target=target)
     when = (twin.extra or {}).get("postedAt") or (twin.extra or {}).get("published_at") \
         or (twin.extra or {}).get("modifiedAt")
     state = "draft" if twin.draft else "post"
@@ -156,6 +168,16 @@ def same_title_error(source: Source, adapter: Target, rendered: Rendered,
         "that no file records; nothing was created",
         hint=f"if it is this post's copy, run `crosspost link {source.path} --to {target} "
         f"{twin.url}`; to publish a separate copy anyway, pass --force-new", target=target)
+
+
+def _journaled(source: Source, target: str, remote_id: str) -> str | None:
+    """The post (as the journal names it) whose unfinished entry made ``remote_id``."""
+    mine = source.journal.relpath(source.path)
+    for entry in source.journal.entries():
+        if entry.target == target and entry.post != mine and remote_id in (
+                entry.remote_id, entry.result.get("id")):
+            return entry.post + ("" if source.journal.exists(entry) else ", a file that is gone")
+    return None
 
 
 def _same_page(twin: RemotePost, rendered: Rendered) -> bool:
@@ -175,4 +197,5 @@ def post_url(info: TargetInfo, remote_id: str) -> str:
     return f"{info.site_url}/posts/{remote_id}"
 
 
-__all__ = ["candidates", "conflict", "post_url", "same_title_error", "shared_claims", "verify"]
+__all__ = ["alike_bodies", "candidates", "conflict", "post_url", "same_title_error", "shared_claims",
+           "verify"]
