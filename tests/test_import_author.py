@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crosspost.homecoming.forum_markdown import normalise
 from crosspost.homecoming.html_in import SiteForm, convert
+from crosspost.post import Post
+from crosspost.render import render_post
+from crosspost.sites import Site
+from tests.fakes.forummagnum import FakeForum
 from tests.import_features import features, forum_html
+from tests.import_sites import SITES, WHEN, run_import
 
 LW = "https://www.lesswrong.com"
 
@@ -34,3 +40,19 @@ def test_a_paragraph_that_starts_like_a_numbered_list_stays_a_paragraph() -> Non
             "<blockquote>4) four</blockquote><div>5. five</div>")
     text, _ = convert(html, SiteForm(), source="lexical", base_url=LW)
     assert text == "- 1\\. one\n- \\# two\n  - \\- three\n\n> 4\\) four\n\n5\\. five\n"
+
+
+def test_a_markdown_post_s_links_to_its_own_headings_follow_the_site(tmp_path: Path,
+                                                                     forum: FakeForum) -> None:
+    """The forums name a heading ``#My_Heading_``; the site names it otherwise. On the site the
+    link must reach the heading, and rendered back for the forum it is the forum's anchor again
+    (not a link to the site's page)."""
+    source = "## My Heading!\n\nSee [there](#My_Heading_) and [elsewhere](#Not_A_Heading).\n"
+    form = SiteForm(anchors=lambda texts: Site.heading_anchors(None, texts))  # type: ignore[arg-type]
+    assert normalise(source, form).text == (
+        "## My Heading!\n\nSee [there](#my-heading) and [elsewhere](#Not_A_Heading).\n")
+    for kind, make in sorted(SITES.items()):
+        post_id = forum.add_post(forum.user, f"Anchors {kind}", source, posted_at=WHEN)
+        path = _imported(run_import(make(tmp_path / kind), f"{LW}/posts/{post_id}", forum=forum))
+        body = render_post(Post.from_path(path), Site.discover(path), "lesswrong").body
+        assert features(forum_html(body)).links[0] == "#My_Heading_", kind
