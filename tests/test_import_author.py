@@ -11,9 +11,11 @@ from crosspost.homecoming.html_in import SiteForm, convert
 from crosspost.post import Post
 from crosspost.render import render_post
 from crosspost.sites import Site
+from tests.conftest import Cli
 from tests.fakes.forummagnum import FakeForum
 from tests.import_features import features, forum_html
-from tests.import_sites import SITES, WHEN, run_import
+from tests.import_sites import SITES, WHEN, jekyll_site, run_import
+from tests.sites import env_for, snapshot
 
 LW = "https://www.lesswrong.com"
 
@@ -56,3 +58,29 @@ def test_a_markdown_post_s_links_to_its_own_headings_follow_the_site(tmp_path: P
         path = _imported(run_import(make(tmp_path / kind), f"{LW}/posts/{post_id}", forum=forum))
         body = render_post(Post.from_path(path), Site.discover(path), "lesswrong").body
         assert features(forum_html(body)).links[0] == "#My_Heading_", kind
+
+
+# -- what is not a post ------------------------------------------------------------------------
+
+
+def test_a_title_of_blanks_is_untitled(tmp_path: Path, forum: FakeForum) -> None:
+    post_id = forum.add_post(forum.user, "   ", "Body.\n", posted_at=WHEN)
+    path = _imported(run_import(jekyll_site(tmp_path / "site"), f"{LW}/posts/{post_id}",
+                                forum=forum))
+    assert Post.from_path(path).title == "Untitled"
+
+
+def test_a_quick_take_s_address_imports_nothing(cli: Cli, tmp_path: Path,
+                                                forum: FakeForum) -> None:
+    """A quick take's link is its user's shortform post with ``?commentId=``: the quick take
+    is a comment, and the container is no article; neither becomes a post of the site."""
+    site = jekyll_site(tmp_path / "site")
+    container = forum.add_post(forum.user, "Alice's Quick Takes", "", posted_at=WHEN,
+                               shortform=True)
+    before = snapshot(site)
+    code, _, err = cli("import", f"{LW}/posts/{container}/alice-s-shortform?commentId=abc",
+                       "--site", str(site), env=env_for(forum=forum))
+    assert code != 0
+    [line] = [line for line in err.splitlines() if line.strip()]
+    assert "quick takes" in line
+    assert snapshot(site) == before
