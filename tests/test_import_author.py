@@ -84,3 +84,32 @@ def test_a_quick_take_s_address_imports_nothing(cli: Cli, tmp_path: Path,
     [line] = [line for line in err.splitlines() if line.strip()]
     assert "quick takes" in line
     assert snapshot(site) == before
+
+
+# -- one post, two forums ------------------------------------------------------------------------
+
+
+def test_an_alignment_forum_post_published_to_lesswrong_stays_the_original(
+        cli: Cli, tmp_path: Path, make_forum: object) -> None:
+    """An Alignment Forum post is a LessWrong post too (one database): publishing the imported
+    file to LessWrong updates that same post and, as for the copy it came from, adds no
+    "Originally published at" line to what is itself the original."""
+    lw: FakeForum = make_forum("lesswrong")  # type: ignore[operator]
+    af: FakeForum = make_forum("alignmentforum", lw.store)  # type: ignore[operator]
+    post_id = lw.add_post(lw.user, "Aligned", "Body.\n", posted_at=WHEN, af=True)
+    site = jekyll_site(tmp_path / "site")
+    env = env_for(forum=lw, af=af)
+    assert cli("import", f"https://www.alignmentforum.org/posts/{post_id}/aligned", "--site",
+               str(site), env=env)[0] == 0
+    [path] = [p for p in (site / "_posts").glob("*.md") if "first" not in p.name]
+    code, out, err = cli("publish", str(path), "--to", "lesswrong", "--dry-run", cwd=site,
+                         env=env)
+    assert code == 0, out + err
+    assert "Originally published" not in out
+    code, out, err = cli("publish", str(path), "--to", "lesswrong", "--yes", cwd=site, env=env)
+    assert code == 0, out + err
+    assert lw.count_posts() == 1
+    assert "Originally published" not in lw.post(post_id)["markdown"]
+    code, out, _ = cli("status", cwd=site)
+    assert code == 0
+    assert "changed" not in out
