@@ -1,6 +1,7 @@
 """``crosspost import`` tried as an author would, where it broke: a paragraph that starts like
 a numbered list, a Markdown post's links to its own headings, a title of blanks, a quick take's
-address, and an Alignment Forum post published afterwards to LessWrong (the same post)."""
+address, an Alignment Forum post published afterwards to LessWrong (the same post), and a post
+that a post of the site only cites."""
 
 from __future__ import annotations
 
@@ -113,3 +114,26 @@ def test_an_alignment_forum_post_published_to_lesswrong_stays_the_original(
     code, out, _ = cli("status", cwd=site)
     assert code == 0
     assert "changed" not in out
+
+
+# -- what "the site has it" means ------------------------------------------------------------------
+
+
+def test_a_post_that_only_mentions_another_does_not_have_it(cli: Cli, tmp_path: Path,
+                                                            forum: FakeForum) -> None:
+    """A link in a cross-post notice ("Cross-posted on LessWrong") names the post's own copy;
+    a post that cites another of the author's posts does not have it: the cited post is
+    still brought home (it was refused: "…-citing.md links to it")."""
+    site = jekyll_site(tmp_path / "site")
+    cited = forum.add_post(forum.user, "Cited", "The cited post.\n", posted_at=WHEN)
+    citing = forum.add_post(forum.user, "Citing", f"As I wrote in [that post]({LW}/posts/{cited}/"
+                            "cited), it holds.\n", posted_at=WHEN)
+    (site / "_posts" / "2020-01-01-mine.md").write_text(
+        f"---\ntitle: Mine\n---\nSee <{LW}/posts/{cited}> for more.\n", encoding="utf-8")
+    env = env_for(forum=forum)
+    assert cli("import", f"{LW}/posts/{citing}", "--site", str(site), env=env)[0] == 0
+    code, out, err = cli("import", f"{LW}/posts/{cited}", "--site", str(site), env=env)
+    assert code == 0, err
+    assert ": written " in out
+    [path] = list((site / "_posts").glob("*-cited.md"))
+    assert Post.from_path(path).crosspost["lesswrong"]["id"] == cited
