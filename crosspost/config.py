@@ -227,10 +227,12 @@ class Settings:
                    posts=tuple(posts))
 
     def options_for(self, target: str, post_block: Mapping[str, Any] | None,
-                    *, where: str, **overrides: Any) -> TargetOptions:
-        """Resolve one target's options for one post (see the module docstring for the order)."""
+                    *, where: str, blocks: Mapping[str, Any] | None = None,
+                    **overrides: Any) -> TargetOptions:
+        """Resolve one target's options for one post (see the module docstring for the order);
+        ``blocks`` is the post's whole ``crosspost`` block, to know the copy it came from."""
         layers: list[Mapping[str, Any]] = [self.targets.get(target, {}), post_block or {}]
-        if post_block and post_block.get("imported") is not None:
+        if _imported_copy(target, post_block, blocks or {}):
             # The post came from this very copy (`crosspost import`): the copy is the
             # original, and never says it was "originally published" elsewhere.
             layers.append({"attribution": False})
@@ -238,6 +240,28 @@ class Settings:
         if clean:
             layers.append(clean)
         return TargetOptions.from_layers(*layers, where=where)
+
+
+def _imported_copy(target: str, block: Mapping[str, Any] | None,
+                   blocks: Mapping[str, Any]) -> bool:
+    """Whether ``target``'s copy is the post the file was imported from: its own record says
+    so, or the record of another target on the same forum database does (an Alignment Forum
+    post is a LessWrong post too) for the same post, or for the copy ``target`` is about to
+    find there."""
+    if block and block.get("imported") is not None:
+        return True
+    from crosspost.platforms import TARGETS
+
+    info = TARGETS.get(target)
+    own_id = block.get("id") if block else None
+    for name, other in blocks.items():
+        sibling = TARGETS.get(name)
+        if (name == target or info is None or sibling is None or not isinstance(other, Mapping)
+                or other.get("imported") is None or sibling.database != info.database):
+            continue
+        if own_id is None or other.get("id") == own_id:
+            return True
+    return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

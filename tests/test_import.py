@@ -138,6 +138,7 @@ def test_a_second_import_writes_nothing_and_names_the_file(run: Run, site: Path,
 @pytest.mark.parametrize(("front", "body"), [
     ("lw-page-url: https://www.lesswrong.com/posts/{id}/x\n", "Mine.\n"),
     ("", "*Cross-posted on [LessWrong](https://www.lesswrong.com/posts/{id}/old-slug).*\n"),
+    ("", '<p>Also posted <a href="https://www.lesswrong.com/posts/{id}">there</a>.</p>\n'),
     ("crosspost:\n  lesswrong:\n    url: https://www.lesswrong.com/posts/{id}\n", "Mine.\n"),
 ])
 def test_a_post_the_site_already_has_is_named_not_written(run: Run, site: Path, forum: FakeForum,

@@ -220,7 +220,8 @@ def _earlier_renderings(source: Source, target: str) -> Iterator[Rendered]:
         try:
             post = Post.from_text(raw, source.path)
             options = source.site.settings.options_for(target, post.crosspost.get(target),
-                                                       where=f"{source.path}: crosspost.{target}")
+                                                       where=f"{source.path}: crosspost.{target}",
+                                                       blocks=post.crosspost)
             yield render_post(post, source.site, target, options)
         except CrosspostError:
             continue

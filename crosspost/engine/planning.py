@@ -60,7 +60,8 @@ def _render(source: Source | _Recorded, target: str, options: PublishOptions) ->
 
     block = source.post.crosspost.get(target)
     target_options = source.site.settings.options_for(
-        target, block, where=f"{source.path}: crosspost.{target}", draft=options.draft)
+        target, block, where=f"{source.path}: crosspost.{target}", draft=options.draft,
+        blocks=source.post.crosspost)
     return render_post(source.post, source.site, target, target_options)
 
 

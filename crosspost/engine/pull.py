@@ -139,7 +139,8 @@ def _render(source: Source, target: str) -> Rendered:
 
     block = source.post.crosspost.get(target)
     options = source.site.settings.options_for(target, block,
-                                               where=f"{source.path}: crosspost.{target}")
+                                               where=f"{source.path}: crosspost.{target}",
+                                               blocks=source.post.crosspost)
     return render_post(source.post, source.site, target, options, provenance=True)
 
 

@@ -38,6 +38,7 @@ def normalise(markdown: str, form: SiteForm) -> Normalised:
     text = _apply(text, lambda parsed: _math_edits(parsed, form, changes))
     text = _apply(text, lambda parsed: _script_edits(parsed, changes))
     text = _blocks(text, form, changes)
+    text = _apply(text, lambda parsed: _anchor_edits(parsed, form, changes))
     return Normalised(text, tuple(dict.fromkeys(changes)))
 
 
@@ -110,6 +111,29 @@ def _script_edits(parsed: Parsed, changes: list[str]) -> list[Edit]:
         inner = text[span.start + 1:span.end - 1].replace("\\ ", " ")
         edits.append(Edit(span.start, span.end, f"<{tag}>{inner}</{tag}>"))
         changes.append(f"~sub~ and ^sup^ (as <{tag}>)")
+    return edits
+
+
+def _anchor_edits(parsed: Parsed, form: SiteForm, changes: list[str]) -> list[Edit]:
+    """Links to the post's own headings, named as the forums name them (``#My_Heading_``),
+    point at the site's anchors; the renderer turns them back into the forums'."""
+    from urllib.parse import unquote
+
+    from crosspost.render.forum import forum_anchors, heading_texts
+
+    links = [s for s in parsed.spans_of("link")
+             if s.dest is not None and parsed.text.startswith("#", s.dest[0])]
+    if not links:
+        return []
+    texts = heading_texts(parsed)
+    mapping = dict(zip(forum_anchors(texts), form.anchors(texts), strict=True))
+    edits: list[Edit] = []
+    for span in links:
+        assert span.dest is not None
+        wanted = unquote(parsed.text[span.dest[0] + 1:span.dest[1]])
+        if mapping.get(wanted, wanted) != wanted:
+            edits.append(Edit(span.dest[0], span.dest[1], "#" + mapping[wanted]))
+            changes.append("links to the post's headings (the site's anchors)")
     return edits
 
 

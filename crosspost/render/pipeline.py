@@ -59,7 +59,8 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
     info = TARGETS[target]
     if options is None:
         options = site.settings.options_for(target, post.crosspost.get(target),
-                                            where=f"{post.path}: crosspost.{target}")
+                                            where=f"{post.path}: crosspost.{target}",
+                                            blocks=post.crosspost)
     canonical = site.canonical_url(post)
     title, early = _title_and_body_checks(post, options.title or site.title_of(post))
     # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
