@@ -56,7 +56,9 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     content_hash = render_post(post, site, target).hash if not info.can_update else None
     published = dt.datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
     values: dict[str, object | None] = {"id": remote_id, "url": url, "published": published,
-                                        "hash": content_hash, "status": None}
+                                        "hash": content_hash, "meta": None, "status": None}
+    if before.get("id") != remote_id:
+        values["via"] = None  # another copy than the one the forums made: no longer theirs
     others = CopyIndex(site.root).others(Path(path), info.database, [remote_id])
     record_results(Path(path), {target: values}, expected=post.raw)
     journal = Journal(site.root)
@@ -78,7 +80,8 @@ def _release(claims: list[Claim], root: Path) -> tuple[str, ...]:
     for claim in claims:
         if not claim.recorded:
             continue
-        gone = dict.fromkeys(("id", "url", "hash", "meta", "published", "updated", "status"))
+        gone = dict.fromkeys(("id", "url", "hash", "meta", "published", "updated", "status",
+                              "via"))
         current = Post.from_path(claim.path)
         record_results(claim.path, {claim.target: gone}, expected=current.raw)
         released.append(claim.describe(root))

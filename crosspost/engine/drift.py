@@ -377,11 +377,29 @@ def check_update(runner: Runner, source: Source, plan: TargetPlan, adapter: Targ
     assert rendered is not None
     assert plan.remote_id is not None
     remote = adapter.fetch(plan.remote_id)
+    plan.current = remote
     drift = assess(source, plan, remote, overwrite=runner.options.overwrite)
     plan.drift = drift
     if drift.body is None:
         raise blocked_error(drift, str(plan.path))
     return rendered if drift.body == rendered.body else rendered.with_body(drift.body)
+
+
+def already_there(plan: TargetPlan) -> bool:
+    """Whether the copy an update just read already shows everything the update would send
+    (after ``crosspost pull --apply``, or an edit made the same on both sides): then nothing
+    is written, which would only add a revision there; the record is brought up to date."""
+    rendered, remote, drift = plan.rendered, plan.current, plan.drift
+    if rendered is None or remote is None or drift is None or drift.state != SAME:
+        return False
+    if plan.fields_changed or remote.title != rendered.title:
+        return False
+    if not rendered.options.keep_state and remote.draft != rendered.options.draft:
+        return False
+    if remote.extra.get("editor") not in (None, "markdown"):
+        return False  # the update would also turn a rich-editor post into Markdown
+    # The Alignment Forum shows a LessWrong post only with its `af` flag set.
+    return plan.target != "alignmentforum" or remote.extra.get("af") is True
 
 
 def remember(source: Source, plan: TargetPlan) -> None:
