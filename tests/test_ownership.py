@@ -227,10 +227,13 @@ def test_a_copied_post_file_refuses_both_files_until_settled(essay_a: Path, foru
     assert "that record is removed" in linked.output
     assert "id" not in record(template)
     report = run([essay_a, template], env)
-    assert sorted(outcome(report)) == [(essay_a.name, "lesswrong", "updated"),
+    # A's copy already shows A (linked, so no hash yet): read, recorded, not written again.
+    assert sorted(outcome(report)) == [(essay_a.name, "lesswrong", "up to date"),
                                        (template.name, "lesswrong", "created")]
     assert forum.count_posts() == 2
     assert forum.post(a_id)["title"] == "Essay A"
+    assert forum.post(a_id)["markdown"] == a_text
+    assert record(essay_a)["hash"]
     assert record(template)["id"] != a_id
 
 
