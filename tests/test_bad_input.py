@@ -1,0 +1,59 @@
+"""A new user's and a careless author's mistakes: each one a single line that says what
+happened and what to do, a non-zero exit, and no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tests.sites import make_site, post_text
+
+
+def one_line_error(err: str) -> str:
+    assert "Traceback" not in err
+    assert "internal error" not in err, err
+    [line] = [line for line in err.splitlines() if "error:" in line or ": failed:" in line]
+    return line
+
+
+@pytest.fixture
+def post(tmp_path: Path) -> Path:
+    site = make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text("Hello", "Body.\n")})
+    return site / "_posts" / "2024-01-02-hello.md"
+
+
+# -- configuration files that are not UTF-8 ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["crosspost.toml", "_config.yml"])
+def test_a_config_file_that_is_not_utf8_is_named(cli: Cli, post: Path, name: str) -> None:
+    config = post.parent.parent / name
+    config.write_bytes(b"url: https://janedoe.net\n# caf\xe9\n")
+    code, _, err = cli("render", str(post), "--to", "lesswrong")
+    assert code == 4
+    assert one_line_error(err) == (f"crosspost: error: {config}:2: not valid UTF-8. "
+                                   "save the file as UTF-8")
+
+
+def test_a_hugo_config_that_is_not_utf8_is_named(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "hugo.toml").write_bytes(b"baseURL = 'https://sam.dev/'\ntitle = 'Caf\xe9'\n")
+    post = tmp_path / "content" / "posts" / "hello.md"
+    post.write_text(post_text("Hello", "Body.\n"), encoding="utf-8")
+    code, _, err = cli("render", str(post), "--to", "lesswrong")
+    assert code == 4
+    assert one_line_error(err) == (f"crosspost: error: {tmp_path / 'hugo.toml'}:2: not valid "
+                                   "UTF-8. save the file as UTF-8")
+
+
+def test_a_quartz_config_that_is_not_utf8_is_named(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "quartz.config.ts").write_bytes(b"const config = {\n  baseUrl: 'caf\xe9.net',\n}\n")
+    post = tmp_path / "content" / "hello.md"
+    post.write_text(post_text("Hello", "Body.\n"), encoding="utf-8")
+    code, _, err = cli("render", str(post), "--to", "lesswrong")
+    assert code == 4
+    assert one_line_error(err) == (f"crosspost: error: {tmp_path / 'quartz.config.ts'}:2: not "
+                                   "valid UTF-8. save the file as UTF-8")
