@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from tests.sites import make_site, post_text
+from tests.fakes.forummagnum import FakeForum
+from tests.sites import env_for, make_site, post_text
 
 
 def one_line_error(err: str) -> str:
@@ -57,3 +58,40 @@ def test_a_quartz_config_that_is_not_utf8_is_named(cli: Cli, tmp_path: Path) -> 
     assert code == 4
     assert one_line_error(err) == (f"crosspost: error: {tmp_path / 'quartz.config.ts'}:2: not "
                                    "valid UTF-8. save the file as UTF-8")
+
+
+# -- endpoint settings -------------------------------------------------------------------
+
+
+PLAIN_HTTP = ("refusing to send a token over plain HTTP to example.com (from "
+              "CROSSPOST_{T}_ENDPOINT). use an https:// endpoint (plain http is accepted only "
+              "for 127.0.0.1/localhost)")
+
+
+@pytest.mark.parametrize("target", ["lesswrong", "eaforum", "alignmentforum", "medium", "devto"])
+def test_a_dry_run_fails_on_an_endpoint_publish_would_refuse(cli: Cli, post: Path,
+                                                             target: str) -> None:
+    """Not a quiet offline plan (`create`, exit 0) that the real run then fails."""
+    text = post.read_text(encoding="utf-8").replace("  lesswrong:\n", f"  {target}:\n")
+    post.write_text(text, encoding="utf-8")
+    env = {f"CROSSPOST_{target.upper()}_ENDPOINT": "http://example.com/api",
+           f"CROSSPOST_{target.upper()}_TOKEN": "0123abcd" * 8}
+    for args in (("--dry-run",), ("--yes",)):
+        code, out, err = cli("publish", str(post), *args, env=env)
+        assert code == 4, out + err
+        line = one_line_error(err)
+        assert line.endswith(f"{target}: failed: {PLAIN_HTTP.format(T=target.upper())}"), line
+        assert "0123abcd" not in out + err
+
+
+def test_a_dry_run_names_a_broken_endpoint_of_an_existing_copy(cli: Cli, post: Path,
+                                                               forum: FakeForum) -> None:
+    env = env_for(forum=forum)
+    assert cli("publish", str(post), env=env)[0] == 0
+    post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    env["CROSSPOST_LESSWRONG_ENDPOINT"] = "http://example.com/graphql"
+    sent = len(forum.requests)
+    code, out, err = cli("publish", str(post), "--dry-run", env=env)
+    assert code == 4, out + err
+    assert one_line_error(err).endswith(PLAIN_HTTP.format(T="LESSWRONG"))
+    assert len(forum.requests) == sent
