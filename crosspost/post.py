@@ -203,6 +203,11 @@ class Post:
         if isinstance(block, str):
             block = [block]
         if isinstance(block, list):
+            if not all(isinstance(name, str) for name in block):
+                raise PostError.at(self.path, line, "a list under `crosspost` names targets, as "
+                                   "in `crosspost: [lesswrong, medium]`",
+                                   hint="to give a target options, map its name to them: "
+                                   "`crosspost: {lesswrong: {draft: true}}`")
             block = dict.fromkeys(block)
         if not isinstance(block, Mapping):
             raise PostError.at(self.path, line, "`crosspost` must map target names to options",

@@ -15,7 +15,8 @@ from tests.sites import env_for, make_site, post_text
 def one_line_error(err: str) -> str:
     assert "Traceback" not in err
     assert "internal error" not in err, err
-    [line] = [line for line in err.splitlines() if "error:" in line or ": failed:" in line]
+    [line] = [line for line in err.splitlines()
+              if any(mark in line for mark in ("error:", ": failed:", ": *: "))]  # status: "*"
     return line
 
 
@@ -95,3 +96,31 @@ def test_a_dry_run_names_a_broken_endpoint_of_an_existing_copy(cli: Cli, post: P
     assert code == 4, out + err
     assert one_line_error(err).endswith(PLAIN_HTTP.format(T="LESSWRONG"))
     assert len(forum.requests) == sent
+
+
+# -- the crosspost block -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("block", ["crosspost: [{lesswrong: {draft: true}}]\n",
+                                   "crosspost:\n  - [lesswrong]\n"])
+def test_a_target_list_of_anything_but_names_is_one_error(cli: Cli, post: Path, block: str) -> None:
+    text = post.read_text(encoding="utf-8").replace("crosspost:\n  lesswrong:\n", block)
+    post.write_text(text, encoding="utf-8")
+    expected = (f"{post}:5: a list under `crosspost` names targets, as in `crosspost: "
+                "[lesswrong, medium]`. to give a target options, map its name to them: "
+                "`crosspost: {lesswrong: {draft: true}}`")
+    for args in (("publish", str(post), "--dry-run"), ("render", str(post), "--to", "lw"),
+                 ("status", str(post))):
+        code, out, err = cli(*args)
+        assert code == 4, out + err
+        assert one_line_error(err).endswith(expected)
+
+
+def test_a_broken_target_list_in_another_post_does_not_stop_status(cli: Cli, post: Path) -> None:
+    other = post.with_name("2024-01-03-other.md")
+    other.write_text(post_text("Other", "Text.\n", crosspost="crosspost: [[lesswrong]]\n"),
+                     encoding="utf-8")
+    code, out, err = cli("status", str(post.parent.parent))
+    assert code == 4, out + err
+    assert f"{other}:5: a list under `crosspost` names targets" in one_line_error(err)
+    assert "2024-01-02-hello.md  not published" in out
