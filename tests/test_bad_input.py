@@ -106,9 +106,9 @@ def test_a_dry_run_names_a_broken_endpoint_of_an_existing_copy(cli: Cli, post: P
 def test_a_target_list_of_anything_but_names_is_one_error(cli: Cli, post: Path, block: str) -> None:
     text = post.read_text(encoding="utf-8").replace("crosspost:\n  lesswrong:\n", block)
     post.write_text(text, encoding="utf-8")
-    expected = (f"{post}:5: a list under `crosspost` names targets, as in `crosspost: "
-                "[lesswrong, medium]`. to give a target options, map its name to them: "
-                "`crosspost: {lesswrong: {draft: true}}`")
+    expected = (f"{post}:5: a `crosspost` list names targets only; options go in a mapping. "
+                "write `crosspost:` with each target as a key under it (`lesswrong: {draft: "
+                "true}`), or in TOML `[crosspost.lesswrong]`")
     for args in (("publish", str(post), "--dry-run"), ("render", str(post), "--to", "lw"),
                  ("status", str(post))):
         code, out, err = cli(*args)
@@ -122,5 +122,5 @@ def test_a_broken_target_list_in_another_post_does_not_stop_status(cli: Cli, pos
                      encoding="utf-8")
     code, out, err = cli("status", str(post.parent.parent))
     assert code == 4, out + err
-    assert f"{other}:5: a list under `crosspost` names targets" in one_line_error(err)
+    assert f"{other}:5: a `crosspost` list names targets only" in one_line_error(err)
     assert "2024-01-02-hello.md  not published" in out

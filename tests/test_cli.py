@@ -187,7 +187,7 @@ def test_forum_failures_are_one_line_with_advice(run: Run, post: Path,
            else env_for(af=fake))
     if fault == "token refused":
         env[f"CROSSPOST_{flavor.upper()}_TOKEN"] = OTHER_TOKEN
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", flavor, env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]
@@ -218,7 +218,7 @@ def test_medium_failures_are_one_line_with_advice(run: Run, post: Path, medium: 
     env = env_for(medium=medium)
     if fault == "token refused":
         env["CROSSPOST_MEDIUM_TOKEN"] = "0123abcd" * 8
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", "medium", env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]
@@ -251,7 +251,7 @@ def test_devto_failures_are_one_line_with_advice(run: Run, post: Path, devto: De
     env = env_for(devto=devto)
     if fault == "token refused":
         env["CROSSPOST_DEVTO_TOKEN"] = "0123abcd" * 3
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", "dev", env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]

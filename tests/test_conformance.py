@@ -129,6 +129,29 @@ JEKYLL_CUSTOM = jekyll_site(
     jekyll_post("_posts/2021-06-03-short.md", "title: Short\npermalink: /:short_year/:y_day/:name/\n"),
 )
 
+# al-folio's collections (`_news`, `_projects`) beside its posts: documents with their own
+# permalinks, linked from posts with `{% link %}`; a collection without `output` is not written.
+JEKYLL_FOLIO = jekyll_site(
+    "jekyll-folio",
+    "title: Folio\nurl: https://folio.dev\nbaseurl: /al\npermalink: /blog/:year/:title/\n"
+    "collections:\n  news:\n    defaults: {layout: post}\n    output: true\n"
+    "  projects:\n    output: true\n    permalink: /projects/:path/\n"
+    "  talks:\n    output: true\n    permalink: /talks/:year/:title:output_ext\n"
+    "  books:\n    output: false\n",
+    jekyll_post("_posts/2024-04-01-with-projects.md", "title: With projects\n",
+                "[a project]({% link _projects/1_project.md %}), "
+                "[news]({% link _news/announcement_1.md %}) and "
+                "[a talk]({% link _talks/2023-04-01-Big Talk.md %}).\n"),
+    jekyll_post("_news/announcement_1.md", "title: News\n"),
+    jekyll_post("_projects/1_project.md", "title: Project\n"),
+    jekyll_post("_projects/group/2_project.md", "title: Grouped\nslug: ignored\n"),
+    jekyll_post("_projects/3_own.md", "title: Own\npermalink: /work/:name/\n"),
+    jekyll_post("_talks/2023-04-01-Big Talk.md", "title: Talk\n"),
+    jekyll_post("_books/a-book.md", "title: Book\n"),
+    jekyll_post("_projects/4_hidden.md", "title: Hidden\npublished: false\n"),
+    jekyll_post("_notes/not-a-collection.md", "title: Not one\n"),
+)
+
 HUGO_SINGLE = '<link rel="canonical" href="{{ .Permalink }}">\n{{ .Content }}\n'
 HUGO_LIST = "{{ range .Pages }}{{ .Title }}{{ end }}\n"
 
@@ -192,7 +215,27 @@ HUGO_UGLY = hugo_site(
     static=("content/posts/b/photo.png",),
 )
 
-SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, HUGO_SECTIONS, HUGO_UGLY]
+# Translations by file name (`x.fr.md`): Hugo publishes a language other than the default
+# below its own folder (/fr/…), resources and all; a `url` is kept as written.
+HUGO_LANGUAGES = hugo_site(
+    "hugo-languages",
+    {"hugo.toml": "baseURL = 'https://multi.dev/site/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n[languages.FR]\n  weight = 2\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/posts/hello.fr.md", 'title = "Bonjour"\n',
+              '![photo](/img/loaf.png) [le voyage]({{< ref "trip" >}})\n'),
+    hugo_post("content/posts/trip/index.fr.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/posts/trip/index.md", 'title = "Trip"\n', "![photo](photo.png)\n"),
+    hugo_post("content/blog/deep.fr.md", 'title = "Profond"\ndate = 2023-03-03\nslug = "p"\n'),
+    hugo_post("content/posts/moved.fr.md", 'title = "Moved"\nurl = "/ailleurs/"\n'),
+    hugo_post("content/posts/v1.2.md", 'title = "Not a language"\n'),
+    static=("static/img/loaf.png", "content/posts/trip/photo.png"),
+)
+
+SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO, HUGO_SECTIONS,
+         HUGO_UGLY, HUGO_LANGUAGES]
 
 
 @pytest.fixture(scope="session")
@@ -201,8 +244,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 
 def posts_of(built: Built) -> Iterator[tuple[Site, Path, str]]:
+    """Every post of the site, and every other Markdown document of the spec (a Jekyll
+    collection's, a page): an author may publish any of them, and posts link to them."""
     site = Site.discover(next(iter(built.root.glob("*.*"))))
-    for path in site.post_paths():
+    paths = site.post_paths()
+    others = [built.root / rel for rel in built.spec.files
+              if rel.endswith(".md") and "_posts/" not in rel and "/" in rel
+              and rel.split("/", 1)[0].startswith("_") and rel.split("/", 1)[0] != "_drafts"]
+    for path in [*paths, *others]:
         yield site, path, path.relative_to(built.root).as_posix()
 
 
@@ -265,6 +314,22 @@ def test_absolutised_links_and_images_are_built_files(spec: SiteSpec, built: dic
                 problems.append(f"{rel}: {url} is no file {spec.generator} built")
     assert not problems, "\n".join(problems)
     assert checked > 0
+
+
+def test_references_between_translations_lead_to_the_language_asked(built: dict[str, Built]) -> None:
+    """`ref` from a French page is to the French page; `lang=` picks another translation."""
+    site_built = built[HUGO_LANGUAGES.name]
+    site = Site.discover(site_built.root / "hugo.toml")
+    pages = {"content/posts/hello.md": "content/posts/hello.fr.md",
+             "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}
+    for rel, target in pages.items():
+        body = render_post(site.load(site_built.root / rel), site, "lesswrong").body
+        links = [url for url in re.findall(r"\]\((https://[^)]+)\)", body) if "/posts/" in url
+                 and url != site.canonical_url(site.load(site_built.root / rel))]
+        assert links, body
+        page = site_built.page(links[-1], site.require_url())
+        assert page is not None, (rel, links)
+        assert marker(target) in page.read_text(encoding="utf-8"), (rel, links)
 
 
 def test_a_missing_generator_skips_with_its_reason_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch,

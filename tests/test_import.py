@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -172,10 +171,8 @@ def _thirty(forum: FakeForum) -> list[str]:
 def test_import_user_brings_every_published_post_page_by_page(run: Run, site: Path,
                                                               forum: FakeForum) -> None:
     ids = _thirty(forum)
-    started = time.perf_counter()
     code, out, err = run("import", "--from", "lw", "--user", "alice", "--site", str(site),
                          env=env(forum, token=False))
-    elapsed = time.perf_counter() - started
     assert code == 0, err
     assert len(new_posts(site)) == 30
     assert sum(1 for line in out.splitlines() if ": written " in line) == 30  # a line each
@@ -186,7 +183,6 @@ def test_import_user_brings_every_published_post_page_by_page(run: Run, site: Pa
     assert recorded == set(ids)
     listings = [c for c in forum.calls() if c.fields == ("posts",)]
     assert len(listings) >= 2  # more than one page
-    assert elapsed < 30
 
     before = snapshot(site)
     code, out, _ = run("import", "--from", "lw", "--user", "alice", "--site", str(site))

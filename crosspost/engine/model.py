@@ -88,6 +88,9 @@ class TargetPlan:
     before_title: str | None = None  # the title there now, when known
     before_draft: bool | None = None  # the copy's draft state there now, when known
     fields_changed: bool = False  # the text is as sent; tags, description… are not
+    # The post is as sent, and --overwrite: the copy is read, and written only when it was
+    # edited there (engine.drift)
+    overwrite_only: bool = False
     after: str | None = None  # the body that would be sent, when not the rendering (a merge)
     drift: Drift | None = None  # what the update does about edits made there (engine.drift)
     error: CrosspostError | None = None

@@ -182,6 +182,12 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
         if not how and recorded_state(record.get("hash"), rendered, explicit_draft=explicit):
             if recorded_state(record.get("hash"), rendered, explicit_draft=explicit,
                               record_meta=record.get("meta")):
+                if options.overwrite and info.can_update:
+                    # The hash says nothing of edits made there; --overwrite asks for them
+                    # to go, so the copy is read (and written only if it was edited).
+                    plan.action, plan.overwrite_only = UPDATE, True
+                    plan.reason = "the post is as sent; --overwrite replaces edits made there"
+                    return plan
                 plan.action = UP_TO_DATE
                 return plan
             plan.fields_changed = True

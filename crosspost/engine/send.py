@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from crosspost.engine import ownership
-from crosspost.engine.model import CREATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine.model import CREATE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner, record_values
 from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound, TargetBug
@@ -78,6 +78,9 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
     from crosspost.engine import drift
 
     sending = drift.check_update(runner, source, plan, adapter)
+    if plan.overwrite_only and plan.drift is not None and plan.drift.state == drift.SAME:
+        return TargetResult(plan.path, plan.target, UP_TO_DATE, url=plan.remote_url,
+                            id=plan.remote_id, plan=plan)  # nothing was edited there
     entry = source.journal.begin(source.path, plan.target, action=UPDATE, title=rendered.title,
                                  body=rendered.body, content_hash=rendered.hash,
                                  remote_id=plan.remote_id, draft=rendered.options.draft,

@@ -249,6 +249,24 @@ def finish(text: str, ctx: RenderContext, attribution: str | None) -> str:
     return body
 
 
+def devto_line_origins(ctx: RenderContext, attribution: str | None,
+                       body: str) -> tuple[int | None, ...]:
+    """The file line of each line of ``body`` (what :func:`finish` made), as the forums'
+    provenance gives it: :func:`finish`'s last pass (Liquid, math) is a layer of
+    ``ctx.layer`` like the others. What it changes after that layer (direction marks, a
+    leading rule) costs the lines it touched their origin."""
+    from crosspost.render.provenance import forum_line_origins
+
+    escaped = escape_text(attribution) if attribution else None
+    layered = finish_forum(ctx.layer.text, ctx, escaped).split("\n")[:-1]
+    final = body.split("\n")[:-1]
+    origins = forum_line_origins(ctx.layer, escaped)
+    if len(layered) != len(final) or len(origins) != len(final):
+        return tuple(None for _ in final)
+    return tuple(origin if before == after else None
+                 for origin, before, after in zip(origins, layered, final, strict=True))
+
+
 # -- beside the body ----------------------------------------------------------------------------
 
 
@@ -331,5 +349,5 @@ def _escaped_url(url: str) -> str:
     return quote(url, safe="%:/?#[]@!$&'()*+,;=~")
 
 
-__all__ = ["COVER_KEYS", "DevtoEmitter", "devto_edits", "devto_fields", "escape_text", "finish",
-           "katex", "raw"]
+__all__ = ["COVER_KEYS", "DevtoEmitter", "devto_edits", "devto_fields", "devto_line_origins",
+           "escape_text", "finish", "katex", "raw"]

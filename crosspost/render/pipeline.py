@@ -98,6 +98,10 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
                          "canonical_url": canonical,
                          **{k: extra.get(k) for k in ("description", "series", "cover_image")}}
         text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
+        if provenance:  # its last pass (Liquid, math) is a layer too; see devto_line_origins
+            from crosspost.render.devto import devto_line_origins
+
+            lines = devto_line_origins(ctx, attribution, text)
     else:
         text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)

@@ -140,6 +140,9 @@ class HugoSite(Site):
         link = join(elements[:-1] if index else elements)
         if index and not link.endswith("/"):
             link += "/"
+        prefix = self.content.language_prefix(page)
+        if prefix:
+            link = f"/{prefix}{link}"
         link = re.sub(r"/{2,}", "/", link.replace("#", "%23"))
         return quote(link, safe="/%-._~+@$&,;=:!*'()") or "/"
 
@@ -290,7 +293,7 @@ class HugoSite(Site):
         for static in self._static_dirs():
             if resolved.is_relative_to(static):
                 return site_url + "/" + quote_path(resolved.relative_to(static).as_posix())
-        if post is not None and post.resolved_path.stem == "index":
+        if post is not None and self.content.page(post).bundle:
             bundle = post.resolved_path.parent
             if resolved.is_relative_to(bundle):
                 inner = resolved.relative_to(bundle).as_posix()
@@ -324,20 +327,29 @@ class HugoSite(Site):
             return
         bundles: set[Path] = set()
         paths = sorted(walk_markdown(content))
+        languages = self.content.languages()
+
+        def is_index(path: Path) -> bool:  # index.md, or a translation's index.fr.md
+            stem, _, lang = path.stem.partition(".")
+            return stem == "index" and (not lang or lang.lower() in languages)
+
         for path in paths:
-            if path.stem == "index":
+            if is_index(path):
                 bundles.add(path.parent)
         for path in paths:
             if path.stem.startswith("_index"):
                 continue
             # Markdown files inside a leaf bundle are its resources, not pages.
-            owner = path.parent if path.stem != "index" else path.parent.parent
+            owner = path.parent.parent if is_index(path) else path.parent
             if any(parent in bundles for parent in (owner, *owner.parents)):
                 continue
             yield path
 
     def link_forms(self) -> Mapping[str, Finder]:
         return self.content.link_forms()
+
+    def translation(self, post: Post, lang: str) -> Post | None:
+        return self.content.translation(post, lang)
 
     # -- new posts ------------------------------------------------------------------------------
 
@@ -365,6 +377,7 @@ class HugoPage:
     stem: str  # file stem ("index" for a leaf bundle)
     bundle: bool
     fm: Mapping[str, Any]  # front matter with lower-cased keys
+    lang: str = "en"  # its language: the file name's (`x.fr.md`), else the site's default
 
 
 class HugoContent:
@@ -393,11 +406,11 @@ class HugoContent:
             rel = self.site.relative_path(post.path)
         parts = rel.split("/")
         stem = posixpath.splitext(parts[-1])[0]
-        languages = self.site.config.get("languages")
-        if isinstance(languages, Mapping) and "." in stem:
-            base, _, lang = stem.rpartition(".")
-            if lang.lower() in {str(k).lower() for k in languages}:
-                stem = base
+        lang = self.default_language()
+        if "." in stem:
+            base, _, suffix = stem.rpartition(".")
+            if suffix.lower() in self.languages():
+                stem, lang = base, suffix.lower()
         bundle = stem == "index"
         dirs = parts[:-1]
         if bundle and dirs:
@@ -406,7 +419,26 @@ class HugoContent:
             container, name = dirs, stem
         fm = {str(k).lower(): v for k, v in post.front_matter.items()}
         return HugoPage(rel=rel, container=container, name=name, stem=stem, bundle=bundle,
-                        fm=fm)
+                        fm=fm, lang=lang)
+
+    def languages(self) -> set[str]:
+        """The site's language keys (lower case, as Hugo reads them)."""
+        languages = self.site.config.get("languages")
+        return {str(k).lower() for k in languages} if isinstance(languages, Mapping) else set()
+
+    def default_language(self) -> str:
+        return (as_text(self.site.config.get("defaultcontentlanguage")) or "en").lower()
+
+    def language_prefix(self, page: HugoPage) -> str:
+        """page_paths.go LangPrefix: a page of a multilingual site that is not in the default
+        language is published below its language (``/fr/posts/x/``); default-language pages
+        too under ``defaultContentLanguageInSubdir``. A ``url`` in front matter has none."""
+        if len(self.languages()) < 2:
+            return ""
+        if page.lang != self.default_language() or truthy(
+                self.site.config.get("defaultcontentlanguageinsubdir")):
+            return page.lang
+        return ""
 
     def link_forms(self) -> dict[str, Finder]:
         return {"ref": self.find_ref, "relref": self.find_ref}
@@ -417,6 +449,8 @@ class HugoContent:
         if not ref:
             return None
         pages = self._index()
+        # A page's references are to pages of its own language (its translations).
+        lang = self.page(relative_to).lang if relative_to is not None else self.default_language()
         last = ref.rsplit("/", 1)[-1]
         has_ext = "." in last.lstrip(".")
         key = ref
@@ -429,22 +463,44 @@ class HugoContent:
             else:
                 base_dir = "/" + "/".join(info.container)
             found = pages.get(self._key(posixpath.normpath(posixpath.join(base_dir, key))))
-            if found is not None and len(found) == 1:
-                return self.site.load(found[0])
+            if found and (picked := self._pick(found, lang)) is not None:
+                return picked
         if ref.startswith("."):
             return None
         found = pages.get(self._key("/" + key.lstrip("/")))
-        if found is not None and len(found) == 1:
-            return self.site.load(found[0])
+        if found and (picked := self._pick(found, lang)) is not None:
+            return picked
         if "/" not in ref:
             name = self._key("/" + key).rsplit("/", 1)[-1]
             matches = pages.get("name:" + name, [])
-            if len(matches) == 1:
-                return self.site.load(matches[0])
+            return self._pick(matches, lang) if matches else None
         return None
+
+    def translation(self, post: Post, lang: str) -> Post | None:
+        """``post`` in language ``lang`` (``ref`` with ``lang=``), if the site has it."""
+        rel = self.page(post).rel
+        found = self._index().get(self._key(posixpath.splitext(rel)[0]), [])
+        return self._pick(found, lang.lower()) if found else None
+
+    def _pick(self, paths: list[Path], lang: str) -> Post | None:
+        """The one page of ``paths`` (a page and its translations) in ``lang``."""
+        if len(paths) == 1:
+            return self.site.load(paths[0])
+        same = [p for p in paths if self._language_of(p.name) == lang]
+        return self.site.load(same[0]) if len(same) == 1 else None
+
+    def _language_of(self, name: str) -> str:
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        base, dot, suffix = stem.rpartition(".")
+        return suffix.lower() if dot and base and suffix.lower() in self.languages() \
+            else self.default_language()
 
     def _key(self, page_path: str) -> str:
         parts = [p for p in page_path.split("/") if p and p != "."]
+        if parts:  # a translation (`hello.fr`) is the same page as `hello`
+            base, dot, suffix = parts[-1].rpartition(".")
+            if dot and base and suffix.lower() in self.languages():
+                parts[-1] = base
         if parts and parts[-1] in {"index", "_index"}:
             parts = parts[:-1]
         key = "/" + "/".join(normalize(p) for p in parts)

@@ -230,6 +230,8 @@ def parse_config(source: str) -> dict[str, Any]:
         config["ignorePatterns"] = tuple(m.group(2) for m in re.finditer(_STRING, ignore["items"]))
     config["filters"] = tuple(name for name in ("RemoveDrafts", "ExplicitPublish")
                               if re.search(rf"\bPlugin\.{name}\s*\(", text))
+    # Plugin.Latex is remark-math (+ KaTeX or MathJax): single `$` is inline math with it.
+    config["latex"] = re.search(r"\bPlugin\.Latex\s*\(", text) is not None
     resolution = _RESOLUTION.search(text)
     if resolution:
         config["markdownLinkResolution"] = resolution.group(2)
