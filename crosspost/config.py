@@ -264,14 +264,27 @@ def _imported_copy(target: str, block: Mapping[str, Any] | None,
     return False
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_config_text(path: Path) -> str:
+    """A configuration file's text (a UTF-8 byte-order mark dropped), or a ConfigError that
+    names the file and, when it is not UTF-8, the line of the first byte that is not."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: broken TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8", hint="save the file as UTF-8") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    text = read_config_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: broken TOML: {exc}") from None
 
 
 __all__ = ["DEFAULT_ATTRIBUTION", "MEDIUM_LICENSES", "MEDIUM_STATUSES", "RECORD_KEYS",
-           "Settings", "TargetOptions"]
+           "Settings", "TargetOptions", "read_config_text"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
-from crosspost.errors import ConfigError
+from crosspost.config import read_config_text
 from crosspost.post import Post
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.newpost import Conventions, Place
@@ -67,11 +67,7 @@ class QuartzSite(Site):
         """The literal settings crosspost needs, read from the TypeScript source."""
         if config_path is None:
             return {}
-        try:
-            source = config_path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
-        return parse_config(source)
+        return parse_config(read_config_text(config_path))
 
     @classmethod
     def url_candidates(cls, config: Mapping[str, Any], config_path: Path | None) -> list[Candidate]:
