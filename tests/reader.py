@@ -12,6 +12,8 @@ each formula written ``⟦TeX⟧``.
   §6.2: markdown-it's default preset, linkify, no HTML, footnotes, ``$`` math that refuses a
   space inside the delimiters or a digit after, sub/sup), built here on its own rather than
   borrowed from crosspost.
+- dev.to: the Markdown rendered by the fake's model of Forem (``tests.fakes.devto``), each
+  KaTeX tag a formula.
 - Medium: the HTML as sent. Medium has no math, so formulas are their TeX as text, and a
   table is a block of preformatted text.
 """
@@ -29,6 +31,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+
+from tests.fakes.devto import render_body
 
 FORUM = (MarkdownIt("js-default", {"linkify": True})
          .use(footnote_plugin)
@@ -68,6 +72,14 @@ def forum_reading(markdown: str) -> Reading:
     """A forum copy, rendered as the forum renders it."""
     soup = BeautifulSoup(FORUM.render(markdown), "html.parser")
     for element in soup.select(".math"):
+        element.replace_with(NavigableString(_formula(element.get_text())))
+    return _reading(soup, soup)
+
+
+def devto_reading(markdown: str) -> Reading:
+    """A dev.to copy, as the fake's model of Forem renders it (KaTeX tags are formulas)."""
+    soup = BeautifulSoup(render_body(markdown), "html.parser")
+    for element in soup.select("span.katex"):
         element.replace_with(NavigableString(_formula(element.get_text())))
     return _reading(soup, soup)
 
@@ -191,4 +203,5 @@ def _untable(text: str) -> str:
     return " " + " ".join(" ".join(re.split(r" +\| ?", line)) for line in lines) + " "
 
 
-__all__ = ["FORUM", "Reading", "forum_reading", "medium_reading", "site_reading", "without_math"]
+__all__ = ["FORUM", "Reading", "devto_reading", "forum_reading", "medium_reading", "site_reading",
+           "without_math"]

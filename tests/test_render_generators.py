@@ -1,5 +1,6 @@
 """Copies read as the site reads: each construct built by the real Jekyll or Hugo, compared
-with the copy as the forum renders it and as Medium shows it (issue 20).
+with the copy as the forum renders it, as dev.to renders it (the fake's model of Forem) and as
+Medium shows it (issue 20).
 
 One small site per generator holds every case under a ``## Case N`` heading; each is built
 once per session. A case passes when the visible text of its part of the built page equals
@@ -18,7 +19,14 @@ from crosspost.post import Post
 from crosspost.render import Rendered, render_post
 from crosspost.sites import Site
 from tests.generators import build_hugo, build_jekyll, write_tree
-from tests.reader import Reading, forum_reading, medium_reading, site_reading, without_math
+from tests.reader import (
+    Reading,
+    devto_reading,
+    forum_reading,
+    medium_reading,
+    site_reading,
+    without_math,
+)
 
 # al-folio's MathJax setup (assets/js/mathjax-setup.js): MathJax's default delimiters.
 _MATHJAX = """\
@@ -184,13 +192,17 @@ class Built:
     def medium(self) -> Reading:
         return medium_reading(self.copies["medium"].body)
 
+    def devto(self) -> Reading:
+        return devto_reading(self.copies["devto"].body)
+
 
 def _copies(post_path: Path) -> dict[str, Rendered]:
     site = Site.discover(post_path)
     post = Post.from_path(post_path)
     # Without the "originally published" line, which the site's page does not have.
     options = TargetOptions.from_layers({"attribution": False}, where="test")
-    return {target: render_post(post, site, target, options) for target in ("lesswrong", "medium")}
+    return {target: render_post(post, site, target, options)
+            for target in ("lesswrong", "devto", "medium")}
 
 
 @pytest.fixture(scope="session")
@@ -231,6 +243,21 @@ def test_hugo_forum_copy_reads_as_the_site(hugo: Built, case: str) -> None:
 @pytest.mark.parametrize("case", HUGO_CASES)
 def test_hugo_medium_copy_reads_as_the_site(hugo: Built, case: str) -> None:
     assert without_math(hugo.medium()[case]) == without_math(hugo.page[case])
+
+
+# The fake's model of Forem's Markdown has no footnotes (Redcarpet has): those parts are not
+# compared on dev.to.
+DEVTO_SKIPS = {"Case 8", "footnotes"}
+
+
+@pytest.mark.parametrize("case", [c for c in JEKYLL_CASES if c not in DEVTO_SKIPS])
+def test_jekyll_devto_copy_reads_as_the_site(jekyll: Built, case: str) -> None:
+    assert jekyll.devto()[case] == jekyll.page[case]
+
+
+@pytest.mark.parametrize("case", [c for c in HUGO_CASES if c not in DEVTO_SKIPS])
+def test_hugo_devto_copy_reads_as_the_site(hugo: Built, case: str) -> None:
+    assert hugo.devto()[case] == hugo.page[case]
 
 
 def test_the_pages_hold_what_the_cases_are_about(jekyll: Built, hugo: Built) -> None:

@@ -32,6 +32,7 @@ cover image (an absolute URL: dev.to has no upload API, §A7).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -76,9 +77,14 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
     """The edits that make finished Markdown mean the same on dev.to (module docstring)."""
     text = parsed.text
     edits: list[Edit] = []
+    cells = _cells(parsed)
     for span in parsed.spans_of("math_inline"):
         if span.token is not None:
-            edits.append(Edit(span.start, span.end, katex(span.token.content, inline=True)))
+            tag = katex(span.token.content, inline=True)
+            if id(span.block) in cells:
+                # The table took `\|` for `|`; a bare `|` would end the cell on dev.to.
+                tag = tag.replace("|", "\\|")
+            edits.append(Edit(span.start, span.end, tag))
     for token in parsed.tokens:
         if token.map is None:
             continue
@@ -101,6 +107,13 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
             continue
         edits.append(Edit(at, at, "\\"))
     return edits
+
+
+def _cells(parsed: Parsed) -> set[int]:
+    """The ids of the inline tokens that are table cells."""
+    tokens = parsed.tokens
+    return {id(token) for previous, token in itertools.pairwise(tokens)
+            if token.type == "inline" and previous.type in {"th_open", "td_open"}}
 
 
 def _tame(segment: str) -> str:
