@@ -20,6 +20,7 @@ each formula written ``⟦TeX⟧``.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
@@ -34,11 +36,36 @@ from mdit_py_plugins.superscript import superscript_plugin
 
 from tests.fakes.devto import render_body
 
+
+def _doubled_math(state: StateInline, silent: bool) -> bool:
+    """markdownMathjax.ts's rule for the readers' dialect: ``\\\\(…\\\\)`` inline and
+    ``\\\\[…\\\\]`` display math (doubled backslashes in the source), the TeX taken as it
+    stands up to the first closing marker (reference forummagnum.md §6.2)."""
+    src, pos = state.src, state.pos
+    for opening, closing, kind in (("\\\\(", "\\\\)", "doubled_inline"),
+                                   ("\\\\[", "\\\\]", "doubled_display")):
+        if not src.startswith(opening, pos):
+            continue
+        end = src.find(closing, pos + len(opening))
+        if end < 0:
+            return False
+        if not silent:
+            token = state.push(kind, "math", 0)
+            token.content = src[pos + len(opening):end]
+        state.pos = end + len(closing)
+        return True
+    return False
+
+
 FORUM = (MarkdownIt("js-default", {"linkify": True})
          .use(footnote_plugin)
          .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
               double_inline=True)
          .use(sub_plugin).use(superscript_plugin))
+FORUM.inline.ruler.before("escape", "doubled_math", _doubled_math)
+for _kind in ("doubled_inline", "doubled_display"):
+    FORUM.add_render_rule(_kind, lambda self, tokens, idx, options, env:
+                          f'<span class="math">{html.escape(tokens[idx].content)}</span>')
 
 _BLOCKS = ("p", "div", "li", "ul", "ol", "tr", "table", "thead", "tbody", "h1", "h2", "h3",
            "h4", "h5", "h6", "blockquote", "pre", "footer", "figure", "figcaption", "section",

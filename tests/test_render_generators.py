@@ -88,6 +88,14 @@ HTML and CSS are the site's languages.
 
 The ratio $X/$Y is text, and so is $5 and $10.
 
+## Case 9: math between backslash parentheses
+
+The sum \\\\(a_i + b_i^2\\\\) grows, and \\\\(\\\\{x\\\\} \\cup y\\\\) is a set. Code: `\\\\(c\\\\)`.
+
+\\\\[
+\\sum_{i} a_i \\\\\\\\ b_i
+\\\\]
+
 ## Case 8: a footnote referenced from a table cell
 
 | item | cost |
@@ -146,6 +154,14 @@ Bring a coat.
 ## Case 7: dollars as currency
 
 The ratio $X/$Y is text, and so is $5 and $10.
+
+## Case 9: math between backslash parentheses
+
+The sum \\\\(a_i + b_i^2\\\\) grows, and \\\\(\\\\{x\\\\} \\cup y\\\\) is a set. Code: `\\\\(c\\\\)`.
+
+\\\\[
+\\sum_{i} a_i \\\\\\\\ b_i
+\\\\]
 
 ## Case 8: a footnote referenced from a table cell
 
@@ -221,8 +237,9 @@ def hugo(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(site_reading(page), _copies(src / "content/posts/cases.md"))
 
 
-JEKYLL_CASES = ["Case 1", "Case 2", "Case 4", "Case 6", "Case 7", "Case 8", "footnotes"]
-HUGO_CASES = ["Case 1", "Case 3", "Case 5", "Case 7", "Case 8", "footnotes"]
+JEKYLL_CASES = ["Case 1", "Case 2", "Case 4", "Case 6", "Case 7", "Case 8", "Case 9",
+                "footnotes"]
+HUGO_CASES = ["Case 1", "Case 3", "Case 5", "Case 7", "Case 8", "Case 9", "footnotes"]
 
 
 @pytest.mark.parametrize("case", JEKYLL_CASES)
@@ -272,6 +289,9 @@ def test_the_pages_hold_what_the_cases_are_about(jekyll: Built, hugo: Built) -> 
     assert jekyll.page["Case 7"] == "The ratio $X/$Y is text, and so is $5 and $10."
     assert jekyll.page["Case 8"] == "item cost bread1 3"
     assert jekyll.page["footnotes"] == "Sourdough, from the corner bakery."
+    for built in (jekyll, hugo):
+        assert built.page["Case 9"] == ("The sum ⟦a_i + b_i^2⟧ grows, and ⟦\\{x\\} \\cup y⟧ is a "
+                                        "set. Code: \\\\(c\\\\). ⟦\\sum_{i} a_i \\\\ b_i⟧")
     assert '{{< figure src="cat.png" >}}' in hugo.page["Case 3"]
     assert "Ada Lovelace" in hugo.page["Case 5"]
     assert "Warning Mind the gap." in hugo.page["Case 5"]
@@ -287,6 +307,12 @@ def test_the_copies_say_what_they_approximated(jekyll: Built, hugo: Built) -> No
     assert any("shortcode 'notice'" in m and "its first parameter as a bold title" in m
                for m in messages), messages
     assert not any("width" in m or "class" in m for m in messages), messages
+    # dev.to gets KaTeX for \\(…\\), Medium its TeX as text, with the warning it gives for $…$.
+    for built in (jekyll, hugo):
+        assert "\\(" not in built.copies["devto"].body.replace("`\\\\(c\\\\)`", "")
+        medium = built.copies["medium"]
+        assert [n.line for n in medium.warnings if "Medium has no math" in n.message] == [
+            _line_of(medium, "The sum"), _line_of(medium, "\\\\[")]
     # Currency is not math on either site: no warning about math Medium cannot show.
     for built in (jekyll, hugo):
         medium = built.copies["medium"]

@@ -11,8 +11,9 @@ which Redcarpet has), so :class:`DevtoEmitter` is the forum emitter; the last pa
   is wrapped in ``{% raw %}…{% endraw %}``. Code fences and code spans are left alone: dev.to
   wraps them in ``raw`` itself (``escape_liquid_tags_in_codeblock``). An indented code block
   is not among them, so one that holds Liquid becomes a fenced block with the same content.
-* **Math** becomes Forem's KaTeX tags: ``$…$`` → ``{% katex inline %}…{% endkatex %}``,
-  ``$$…$$`` → ``{% katex %}…{% endkatex %}`` (``$`` means nothing on dev.to). The TeX goes in
+* **Math** becomes Forem's KaTeX tags: ``$…$`` and ``\\\\(…\\\\)`` →
+  ``{% katex inline %}…{% endkatex %}``, ``$$…$$`` and ``\\\\[…\\\\]`` →
+  ``{% katex %}…{% endkatex %}`` (neither means anything on dev.to). The TeX goes in
   as a code span: the tag's content is rendered as Markdown before KaTeX reads its text
   (``katex_tag.rb`` takes the text of that HTML), and Markdown would eat ``\\{``, ``\\\\``,
   ``_…_`` and ``^``; the text of a code span comes through exactly, and dev.to keeps Liquid
@@ -32,7 +33,6 @@ cover image (an absolute URL: dev.to has no upload API, §A7).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -44,6 +44,7 @@ from crosspost.render.forum import ForumEmitter
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.links import split_tail
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, escape_inline, fence, parse
+from crosspost.render.parenmath import DISPLAY
 
 _LIQUID = re.compile(r"\{[{%]")
 # Liquid's own tag syntax for the end of a raw block (``{%- endraw -%}`` included).
@@ -77,10 +78,10 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
     """The edits that make finished Markdown mean the same on dev.to (module docstring)."""
     text = parsed.text
     edits: list[Edit] = []
-    cells = _cells(parsed)
+    cells = parsed.cell_blocks()
     for span in parsed.spans_of("math_inline"):
-        if span.token is not None:
-            tag = katex(span.token.content, inline=True)
+        if span.token is not None:  # `$…$`, kramdown's `$$…$$`, `\\(…\\)`, `\\[…\\]`
+            tag = katex(span.token.content, inline=span.token.type != DISPLAY)
             if id(span.block) in cells:
                 # The table took `\|` for `|`; a bare `|` would end the cell on dev.to.
                 tag = tag.replace("|", "\\|")
@@ -107,13 +108,6 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
             continue
         edits.append(Edit(at, at, "\\"))
     return edits
-
-
-def _cells(parsed: Parsed) -> set[int]:
-    """The ids of the inline tokens that are table cells."""
-    tokens = parsed.tokens
-    return {id(token) for previous, token in itertools.pairwise(tokens)
-            if token.type == "inline" and previous.type in {"th_open", "td_open"}}
 
 
 def _tame(segment: str) -> str:
