@@ -152,6 +152,26 @@ JEKYLL_FOLIO = jekyll_site(
     jekyll_post("_notes/not-a-collection.md", "title: Not one\n"),
 )
 
+# `collections_dir`: posts, drafts and collections live under one folder; `{% link %}` and
+# `defaults:` name documents by their path inside it (a scope may include it); `_posts/` at
+# the root is no longer read.
+JEKYLL_COLLECTIONS_DIR = jekyll_site(
+    "jekyll-collections-dir",
+    "title: Coll\nurl: https://coll.dev\ncollections_dir: my_collections\n"
+    "permalink: /:categories/:year/:title/\ncollections:\n  projects:\n    output: true\n",
+    jekyll_post("my_collections/_posts/2024-01-02-first.md", "title: First\n",
+                "[b]({% post_url cat/2024-01-03-second %}), [p]({% link _projects/p1.md %}), "
+                "[s]({% link _posts/scoped/2024-01-05-scoped.md %}) ![c](/assets/img/chart.png)\n"),
+    jekyll_post("my_collections/cat/_posts/2024-01-03-second.md", "title: Second\n"),
+    jekyll_post("my_collections/_posts/scoped/2024-01-05-scoped.md", "title: Scoped\n"),
+    jekyll_post("_posts/2024-01-04-outside.md", "title: Outside\n"),
+    jekyll_post("my_collections/_projects/p1.md", "title: P\n"),
+    jekyll_post("my_collections/_projects/sub/p2.md", "title: P2\n"),
+    defaults="  - scope: {path: \"my_collections/_posts/scoped\", type: posts}\n"
+             "    values: {permalink: \"/scoped/:title/\"}\n"
+             "  - scope: {path: \"_projects/sub\"}\n    values: {permalink: \"/work/:name/\"}\n",
+)
+
 HUGO_SINGLE = '<link rel="canonical" href="{{ .Permalink }}">\n{{ .Content }}\n'
 HUGO_LIST = "{{ range .Pages }}{{ .Title }}{{ end }}\n"
 
@@ -234,8 +254,8 @@ HUGO_LANGUAGES = hugo_site(
     static=("static/img/loaf.png", "content/posts/trip/photo.png"),
 )
 
-SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO, HUGO_SECTIONS,
-         HUGO_UGLY, HUGO_LANGUAGES]
+SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO,
+         JEKYLL_COLLECTIONS_DIR, HUGO_SECTIONS, HUGO_UGLY, HUGO_LANGUAGES]
 
 
 @pytest.fixture(scope="session")
@@ -249,8 +269,9 @@ def posts_of(built: Built) -> Iterator[tuple[Site, Path, str]]:
     site = Site.discover(next(iter(built.root.glob("*.*"))))
     paths = site.post_paths()
     others = [built.root / rel for rel in built.spec.files
-              if rel.endswith(".md") and "_posts/" not in rel and "/" in rel
-              and rel.split("/", 1)[0].startswith("_") and rel.split("/", 1)[0] != "_drafts"]
+              if rel.endswith(".md") and built.root / rel not in paths
+              and any(part.startswith("_") for part in rel.split("/")[:-1])
+              and "_drafts" not in rel.split("/")]
     for path in [*paths, *others]:
         yield site, path, path.relative_to(built.root).as_posix()
 
