@@ -254,8 +254,27 @@ HUGO_LANGUAGES = hugo_site(
     static=("static/img/loaf.png", "content/posts/trip/photo.png"),
 )
 
+# A content folder per language (`languages.fr.contentDir`): a page's language is its
+# folder's, and its path is the one inside that folder.
+HUGO_LANGUAGE_DIRS = hugo_site(
+    "hugo-language-dirs",
+    {"hugo.toml": "baseURL = 'https://dirs.dev/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n  contentDir = 'content/english'\n"
+                  "[languages.fr]\n  weight = 2\n  contentDir = 'content/french'\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/english/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/french/posts/hello.md", 'title = "Bonjour"\n',
+              '[le voyage]({{< ref "trip" >}}) ![photo](/img/loaf.png)\n'),
+    hugo_post("content/french/posts/trip/index.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/french/blog/_index.md", 'title = "Blog"\n'),
+    hugo_post("content/french/blog/deep.md", 'title = "Profond"\ndate = 2023-03-03\n'),
+    hugo_post("content/english/about.md", 'title = "About"\n'),
+    static=("static/img/loaf.png", "content/french/posts/trip/photo.png"),
+)
+
 SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO,
-         JEKYLL_COLLECTIONS_DIR, HUGO_SECTIONS, HUGO_UGLY, HUGO_LANGUAGES]
+         JEKYLL_COLLECTIONS_DIR, HUGO_SECTIONS, HUGO_UGLY, HUGO_LANGUAGES, HUGO_LANGUAGE_DIRS]
 
 
 @pytest.fixture(scope="session")
@@ -337,12 +356,17 @@ def test_absolutised_links_and_images_are_built_files(spec: SiteSpec, built: dic
     assert checked > 0
 
 
-def test_references_between_translations_lead_to_the_language_asked(built: dict[str, Built]) -> None:
+@pytest.mark.parametrize(("spec", "pages"), [
+    (HUGO_LANGUAGES, {"content/posts/hello.md": "content/posts/hello.fr.md",
+                      "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}),
+    (HUGO_LANGUAGE_DIRS, {"content/english/posts/hello.md": "content/french/posts/hello.md",
+                          "content/french/posts/hello.md": "content/french/posts/trip/index.md"}),
+], ids=["hugo-languages", "hugo-language-dirs"])
+def test_references_between_translations_lead_to_the_language_asked(
+        spec: SiteSpec, pages: dict[str, str], built: dict[str, Built]) -> None:
     """`ref` from a French page is to the French page; `lang=` picks another translation."""
-    site_built = built[HUGO_LANGUAGES.name]
+    site_built = built[spec.name]
     site = Site.discover(site_built.root / "hugo.toml")
-    pages = {"content/posts/hello.md": "content/posts/hello.fr.md",
-             "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}
     for rel, target in pages.items():
         body = render_post(site.load(site_built.root / rel), site, "lesswrong").body
         links = [url for url in re.findall(r"\]\((https://[^)]+)\)", body) if "/posts/" in url
