@@ -152,6 +152,26 @@ JEKYLL_FOLIO = jekyll_site(
     jekyll_post("_notes/not-a-collection.md", "title: Not one\n"),
 )
 
+# `collections_dir`: posts, drafts and collections live under one folder; `{% link %}` and
+# `defaults:` name documents by their path inside it (a scope may include it); `_posts/` at
+# the root is no longer read.
+JEKYLL_COLLECTIONS_DIR = jekyll_site(
+    "jekyll-collections-dir",
+    "title: Coll\nurl: https://coll.dev\ncollections_dir: my_collections\n"
+    "permalink: /:categories/:year/:title/\ncollections:\n  projects:\n    output: true\n",
+    jekyll_post("my_collections/_posts/2024-01-02-first.md", "title: First\n",
+                "[b]({% post_url cat/2024-01-03-second %}), [p]({% link _projects/p1.md %}), "
+                "[s]({% link _posts/scoped/2024-01-05-scoped.md %}) ![c](/assets/img/chart.png)\n"),
+    jekyll_post("my_collections/cat/_posts/2024-01-03-second.md", "title: Second\n"),
+    jekyll_post("my_collections/_posts/scoped/2024-01-05-scoped.md", "title: Scoped\n"),
+    jekyll_post("_posts/2024-01-04-outside.md", "title: Outside\n"),
+    jekyll_post("my_collections/_projects/p1.md", "title: P\n"),
+    jekyll_post("my_collections/_projects/sub/p2.md", "title: P2\n"),
+    defaults="  - scope: {path: \"my_collections/_posts/scoped\", type: posts}\n"
+             "    values: {permalink: \"/scoped/:title/\"}\n"
+             "  - scope: {path: \"_projects/sub\"}\n    values: {permalink: \"/work/:name/\"}\n",
+)
+
 HUGO_SINGLE = '<link rel="canonical" href="{{ .Permalink }}">\n{{ .Content }}\n'
 HUGO_LIST = "{{ range .Pages }}{{ .Title }}{{ end }}\n"
 
@@ -234,8 +254,27 @@ HUGO_LANGUAGES = hugo_site(
     static=("static/img/loaf.png", "content/posts/trip/photo.png"),
 )
 
-SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO, HUGO_SECTIONS,
-         HUGO_UGLY, HUGO_LANGUAGES]
+# A content folder per language (`languages.fr.contentDir`): a page's language is its
+# folder's, and its path is the one inside that folder.
+HUGO_LANGUAGE_DIRS = hugo_site(
+    "hugo-language-dirs",
+    {"hugo.toml": "baseURL = 'https://dirs.dev/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n  contentDir = 'content/english'\n"
+                  "[languages.fr]\n  weight = 2\n  contentDir = 'content/french'\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/english/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/french/posts/hello.md", 'title = "Bonjour"\n',
+              '[le voyage]({{< ref "trip" >}}) ![photo](/img/loaf.png)\n'),
+    hugo_post("content/french/posts/trip/index.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/french/blog/_index.md", 'title = "Blog"\n'),
+    hugo_post("content/french/blog/deep.md", 'title = "Profond"\ndate = 2023-03-03\n'),
+    hugo_post("content/english/about.md", 'title = "About"\n'),
+    static=("static/img/loaf.png", "content/french/posts/trip/photo.png"),
+)
+
+SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO,
+         JEKYLL_COLLECTIONS_DIR, HUGO_SECTIONS, HUGO_UGLY, HUGO_LANGUAGES, HUGO_LANGUAGE_DIRS]
 
 
 @pytest.fixture(scope="session")
@@ -249,8 +288,9 @@ def posts_of(built: Built) -> Iterator[tuple[Site, Path, str]]:
     site = Site.discover(next(iter(built.root.glob("*.*"))))
     paths = site.post_paths()
     others = [built.root / rel for rel in built.spec.files
-              if rel.endswith(".md") and "_posts/" not in rel and "/" in rel
-              and rel.split("/", 1)[0].startswith("_") and rel.split("/", 1)[0] != "_drafts"]
+              if rel.endswith(".md") and built.root / rel not in paths
+              and any(part.startswith("_") for part in rel.split("/")[:-1])
+              and "_drafts" not in rel.split("/")]
     for path in [*paths, *others]:
         yield site, path, path.relative_to(built.root).as_posix()
 
@@ -316,12 +356,17 @@ def test_absolutised_links_and_images_are_built_files(spec: SiteSpec, built: dic
     assert checked > 0
 
 
-def test_references_between_translations_lead_to_the_language_asked(built: dict[str, Built]) -> None:
+@pytest.mark.parametrize(("spec", "pages"), [
+    (HUGO_LANGUAGES, {"content/posts/hello.md": "content/posts/hello.fr.md",
+                      "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}),
+    (HUGO_LANGUAGE_DIRS, {"content/english/posts/hello.md": "content/french/posts/hello.md",
+                          "content/french/posts/hello.md": "content/french/posts/trip/index.md"}),
+], ids=["hugo-languages", "hugo-language-dirs"])
+def test_references_between_translations_lead_to_the_language_asked(
+        spec: SiteSpec, pages: dict[str, str], built: dict[str, Built]) -> None:
     """`ref` from a French page is to the French page; `lang=` picks another translation."""
-    site_built = built[HUGO_LANGUAGES.name]
+    site_built = built[spec.name]
     site = Site.discover(site_built.root / "hugo.toml")
-    pages = {"content/posts/hello.md": "content/posts/hello.fr.md",
-             "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}
     for rel, target in pages.items():
         body = render_post(site.load(site_built.root / rel), site, "lesswrong").body
         links = [url for url in re.findall(r"\]\((https://[^)]+)\)", body) if "/posts/" in url

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from crosspost.homecoming.html_in import SiteForm
 from crosspost.render.markdown import Edit, Layer, Parsed, parse
+from crosspost.render.parenmath import DISPLAY, INLINE
 
-_DOUBLED = re.compile(r"\\\\(\(|\[)(.*?)\\\\(\)|\])", re.DOTALL)
 _BEGIN = re.compile(r"(?m)^[ \t]*\\begin\{([^}]*)\}.*?\\end\{\1\}[ \t]*$", re.DOTALL)
 _COLLAPSIBLE = re.compile(r"^(?P<marker>\+{3,}|\+{2,}>)[ \t]*(?P<title>.*?)[ \t]*$")
 _CONTAINER_OPEN = re.compile(r"^:{3,}[ \t]*spoiler\b.*$")
@@ -55,14 +55,15 @@ def _unprotected(parsed: Parsed, start: int, end: int) -> bool:
 def _math_edits(parsed: Parsed, form: SiteForm, changes: list[str]) -> list[Edit]:
     text = parsed.text
     edits: list[Edit] = []
-    for match in _DOUBLED.finditer(text):
-        if match.group(1) + match.group(3) not in {"()", "[]"}:
+    for span in parsed.spans_of("math_inline"):
+        # The parse reads `\\(…\\)` and `\\[…\\]` as the forums do (render/parenmath.py).
+        if span.token is None or span.token.type not in {INLINE, DISPLAY}:
             continue
-        if not _unprotected(parsed, match.start(), match.end()):
+        if parsed.in_html_block(span.start):
             continue
-        tex = match.group(2).strip()
-        display = match.group(1) == "["
-        edits.append(Edit(match.start(), match.end(), _math(tex, display, form, text, match.start())))
+        tex = text[span.start + 3:span.end - 3].strip()
+        display = span.token.type == DISPLAY
+        edits.append(Edit(span.start, span.end, _math(tex, display, form, text, span.start)))
         changes.append("\\\\(…\\\\) math")
     for match in _BEGIN.finditer(text):
         if _unprotected(parsed, match.start(), match.end()):

@@ -11,8 +11,9 @@ which Redcarpet has), so :class:`DevtoEmitter` is the forum emitter; the last pa
   is wrapped in ``{% raw %}…{% endraw %}``. Code fences and code spans are left alone: dev.to
   wraps them in ``raw`` itself (``escape_liquid_tags_in_codeblock``). An indented code block
   is not among them, so one that holds Liquid becomes a fenced block with the same content.
-* **Math** becomes Forem's KaTeX tags: ``$…$`` → ``{% katex inline %}…{% endkatex %}``,
-  ``$$…$$`` → ``{% katex %}…{% endkatex %}`` (``$`` means nothing on dev.to). The TeX goes in
+* **Math** becomes Forem's KaTeX tags: ``$…$`` and ``\\\\(…\\\\)`` →
+  ``{% katex inline %}…{% endkatex %}``, ``$$…$$`` and ``\\\\[…\\\\]`` →
+  ``{% katex %}…{% endkatex %}`` (neither means anything on dev.to). The TeX goes in
   as a code span: the tag's content is rendered as Markdown before KaTeX reads its text
   (``katex_tag.rb`` takes the text of that HTML), and Markdown would eat ``\\{``, ``\\\\``,
   ``_…_`` and ``^``; the text of a code span comes through exactly, and dev.to keeps Liquid
@@ -43,6 +44,7 @@ from crosspost.render.forum import ForumEmitter
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.links import split_tail
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, escape_inline, fence, parse
+from crosspost.render.parenmath import DISPLAY
 
 _LIQUID = re.compile(r"\{[{%]")
 # Liquid's own tag syntax for the end of a raw block (``{%- endraw -%}`` included).
@@ -76,9 +78,14 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
     """The edits that make finished Markdown mean the same on dev.to (module docstring)."""
     text = parsed.text
     edits: list[Edit] = []
+    cells = parsed.cell_blocks()
     for span in parsed.spans_of("math_inline"):
-        if span.token is not None:
-            edits.append(Edit(span.start, span.end, katex(span.token.content, inline=True)))
+        if span.token is not None:  # `$…$`, kramdown's `$$…$$`, `\\(…\\)`, `\\[…\\]`
+            tag = katex(span.token.content, inline=span.token.type != DISPLAY)
+            if id(span.block) in cells:
+                # The table took `\|` for `|`; a bare `|` would end the cell on dev.to.
+                tag = tag.replace("|", "\\|")
+            edits.append(Edit(span.start, span.end, tag))
     for token in parsed.tokens:
         if token.map is None:
             continue

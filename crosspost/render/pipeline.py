@@ -39,6 +39,7 @@ from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.obsidian import obsidian_stage
+from crosspost.render.parenmath import paren_math_edits
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
 from crosspost.render.spoilers import spoiler_stage
 from crosspost.sites import Site
@@ -165,6 +166,7 @@ def _markdown_stage(ctx: RenderContext) -> None:
     edits.extend(_title_heading(parsed, ctx))
     edits.extend(strikethrough_edits(parsed, ctx))
     edits.extend(dollar_edits(parsed, ctx))
+    edits.extend(paren_math_edits(parsed, ctx))
     if ctx.site.generator in {"jekyll", "hugo"}:  # kramdown and goldmark have them
         edits.extend(definition_list_edits(parsed, ctx))
     _diagram_notices(parsed, ctx)

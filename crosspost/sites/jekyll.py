@@ -77,12 +77,21 @@ class JekyllSite(Site):
 
     # -- permalinks ---------------------------------------------------------------------------
 
-    def url_path(self, post: Post) -> str:
-        rel = self.relative_path(post.path)
-        folders = rel.split("/")[:-1]
+    def _place(self, rel: str) -> tuple[str, bool, bool, tuple[str, Mapping[str, Any]] | None]:
+        """What Jekyll reads the file at ``rel`` as: (its path as Jekyll names it, draft,
+        post, its collection). Posts, drafts and collections are read only inside
+        ``collections_dir`` (reader.rb), and named by their path inside it (document.rb
+        ``relative_path``); anything else is a page, named by its path in the site."""
+        doc = document_path(self.config, rel)
+        folders = doc.split("/")[:-1] if doc is not None else []
         draft = "_drafts" in folders and "_posts" not in folders
         is_post = draft or "_posts" in folders
-        collection = None if is_post else self._collection(rel)
+        collection = None if is_post or doc is None else self._collection(doc)
+        named = doc if doc is not None and (is_post or collection is not None) else rel
+        return named, draft, is_post, collection
+
+    def url_path(self, post: Post) -> str:
+        rel, draft, is_post, collection = self._place(self.relative_path(post.path))
         kind = "posts" if is_post else collection[0] if collection else "pages"
         data = self._data(post, rel, is_post=is_post, kind=kind)
         own = data.get("permalink")
@@ -208,7 +217,10 @@ class JekyllSite(Site):
             scope = entry.get("scope") or {}
             if not isinstance(scope, Mapping):
                 continue
+            # FrontmatterDefaults#strip_collections_dir: a scope may name collections_dir.
             scope_path = str(scope.get("path") or "").strip("/")
+            within = document_path(self.config, scope_path)
+            scope_path = within if within is not None and scope_path else scope_path
             scope_type = scope.get("type")
             if scope_type and scope_type != kind:
                 continue
@@ -220,13 +232,15 @@ class JekyllSite(Site):
     # -- drafts and future posts ----------------------------------------------------------------
 
     def _unpublished(self, post: Post, now: dt.datetime) -> str | None:
-        rel = self.relative_path(post.path)
-        folders = rel.split("/")[:-1]
-        draft = "_drafts" in folders and "_posts" not in folders
+        in_site = self.relative_path(post.path)
+        rel, draft, is_post, collection = self._place(in_site)
         if draft and not truthy(self.config.get("show_drafts")):
             return "it is a draft (in _drafts/): Jekyll publishes it only with --drafts"
-        is_post = draft or "_posts" in folders
-        collection = None if is_post else self._collection(rel)
+        folder = collections_dir(self.config)
+        if folder and document_path(self.config, in_site) is None and (
+                {"_posts", "_drafts"} & set(in_site.split("/")[:-1])):
+            return (f"it is outside `collections_dir` ({folder}/): Jekyll reads posts only "
+                    f"from {folder}/_posts/")
         if collection is not None and not truthy(collection[1].get("output")):
             return (f"it is in the `{collection[0]}` collection, whose documents Jekyll does "
                     f"not write (`output: true` is not set for it in _config.yml)")
@@ -268,8 +282,8 @@ class JekyllSite(Site):
 
     def _own_post_paths(self) -> Iterator[Path]:
         for path in walk_markdown(self.root):
-            rel = path.relative_to(self.root).as_posix()
-            if "_posts" in rel.split("/")[:-1] and POST_NAME.match(rel):
+            rel, draft, is_post, _ = self._place(path.relative_to(self.root).as_posix())
+            if is_post and not draft and POST_NAME.match(rel):
                 yield path
 
     def link_forms(self) -> Mapping[str, Finder]:
@@ -283,7 +297,8 @@ class JekyllSite(Site):
         (or the folder the siblings' images are in), linked from the site root."""
         day = (when.astimezone(self.zone()) if when.tzinfo else when).date()
         folder = conventions.image_root or "assets/img"
-        return Place(self.root / "_posts" / f"{day:%Y-%m-%d}-{slug}.md",
+        posts = self.root / collections_dir(self.config) / "_posts"
+        return Place(posts / f"{day:%Y-%m-%d}-{slug}.md",
                      self.root / folder / slug, f"{self.base_path}/{folder}/{slug}/")
 
 
@@ -293,8 +308,18 @@ class JekyllSite(Site):
 def link_forms(site: Site) -> dict[str, Finder]:
     """``{% post_url 2023-08-30-name %}`` and ``{% link _posts/….md %}`` over ``site``."""
     return {"post_url": lambda text, _post: find_post_url(site, text),
-            "link": lambda text, _post: site.load_if_markdown(
-                site.root / unquote(text).lstrip("/"))}
+            "link": lambda text, _post: _linked(site, unquote(text).lstrip("/"))}
+
+
+def _linked(site: Site, path: str) -> Post | None:
+    """The file ``{% link path %}`` names: a document by its path inside ``collections_dir``,
+    a page by its path in the site (tags/link.rb compares ``relative_path``)."""
+    folder = collections_dir(site.config)
+    if folder:
+        found = site.load_if_markdown(site.root / folder / path)
+        if found is not None:
+            return found
+    return site.load_if_markdown(site.root / path)
 
 
 def find_post_url(site: Site, name: str) -> Post | None:
@@ -308,9 +333,23 @@ def find_post_url(site: Site, name: str) -> Post | None:
     pattern = re.compile(rf"^_posts/{re.escape(folder)}{base}$"
                          rf"|^{re.escape(folder)}_posts/?{base}$")
     for path in site.post_paths():
-        if pattern.match(site.relative_path(path)):
+        if pattern.match(document_path(site.config, site.relative_path(path)) or ""):
             return site.load(path)
     return None
+
+
+def collections_dir(config: Mapping[str, Any]) -> str:
+    """``collections_dir``: the folder that holds ``_posts``, ``_drafts`` and the
+    collections ("" when they are at the site's root)."""
+    return as_text(config.get("collections_dir")).strip().strip("/")
+
+
+def document_path(config: Mapping[str, Any], rel: str) -> str | None:
+    """``rel`` (relative to the site) as a path inside ``collections_dir``; None outside it."""
+    folder = collections_dir(config)
+    if not folder:
+        return rel
+    return rel[len(folder) + 1:] if rel.startswith(folder + "/") else None
 
 
 # -- the permalink machinery ----------------------------------------------------------------------
