@@ -227,10 +227,12 @@ class Settings:
                    posts=tuple(posts))
 
     def options_for(self, target: str, post_block: Mapping[str, Any] | None,
-                    *, where: str, **overrides: Any) -> TargetOptions:
-        """Resolve one target's options for one post (see the module docstring for the order)."""
+                    *, where: str, blocks: Mapping[str, Any] | None = None,
+                    **overrides: Any) -> TargetOptions:
+        """Resolve one target's options for one post (see the module docstring for the order);
+        ``blocks`` is the post's whole ``crosspost`` block, to know the copy it came from."""
         layers: list[Mapping[str, Any]] = [self.targets.get(target, {}), post_block or {}]
-        if post_block and post_block.get("imported") is not None:
+        if _imported_copy(target, post_block, blocks or {}):
             # The post came from this very copy (`crosspost import`): the copy is the
             # original, and never says it was "originally published" elsewhere.
             layers.append({"attribution": False})
@@ -240,14 +242,49 @@ class Settings:
         return TargetOptions.from_layers(*layers, where=where)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _imported_copy(target: str, block: Mapping[str, Any] | None,
+                   blocks: Mapping[str, Any]) -> bool:
+    """Whether ``target``'s copy is the post the file was imported from: its own record says
+    so, or the record of another target on the same forum database does (an Alignment Forum
+    post is a LessWrong post too) for the same post, or for the copy ``target`` is about to
+    find there."""
+    if block and block.get("imported") is not None:
+        return True
+    from crosspost.platforms import TARGETS
+
+    info = TARGETS.get(target)
+    own_id = block.get("id") if block else None
+    for name, other in blocks.items():
+        sibling = TARGETS.get(name)
+        if (name == target or info is None or sibling is None or not isinstance(other, Mapping)
+                or other.get("imported") is None or sibling.database != info.database):
+            continue
+        if own_id is None or other.get("id") == own_id:
+            return True
+    return False
+
+
+def read_config_text(path: Path) -> str:
+    """A configuration file's text (a UTF-8 byte-order mark dropped), or a ConfigError that
+    names the file and, when it is not UTF-8, the line of the first byte that is not."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: broken TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8", hint="save the file as UTF-8") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    text = read_config_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: broken TOML: {exc}") from None
 
 
 __all__ = ["DEFAULT_ATTRIBUTION", "MEDIUM_LICENSES", "MEDIUM_STATUSES", "RECORD_KEYS",
-           "Settings", "TargetOptions"]
+           "Settings", "TargetOptions", "read_config_text"]

@@ -16,10 +16,10 @@ So after a crash at any point the next run finds one of:
   so the next run publishes that draft instead of leaving it one.
 
 An entry is filed under the post's path, but a post is more than its path: an entry whose
-file is gone (renamed after a crash, to fix the date in its name) is found again by the
-title, body or canonical URL it was sent with (:meth:`Journal.orphan_for`), and moved to the
-file's new path, so a rename never makes a second copy and advice never names a file that
-no longer exists. ``crosspost journal`` lists entries and clears one on purpose.
+file is gone (renamed after a crash, to fix the date in its name) is found again by the copy
+it names, or by what it was sent (:meth:`Journal.orphans`, matched by the engine's planning),
+and moved to the file's new path, so a rename never makes a second copy and advice never
+names a file that no longer exists. ``crosspost journal`` lists entries and clears one on purpose.
 
 Where: ``<site root>/.crosspost/journal/``, one small JSON file per post and target, written
 atomically. The folder carries its own ``.gitignore`` (``*``) so it never lands in the
@@ -127,16 +127,12 @@ class Journal:
         """Whether ``entry``'s post file is still where the entry says."""
         return entry.post != "?" and (self.root / entry.post).is_file()
 
-    def orphan_for(self, target: str, *, title: str, body: str, canonical_url: str) -> Entry | None:
-        """An entry on ``target`` whose file is gone and that was sent with this title, this
-        body or for this canonical URL: the same post, renamed since."""
+    def orphans(self, target: str) -> Iterator[Entry]:
+        """The entries on ``target`` whose post file is gone (renamed or deleted since).
+        Which of them is a given post's is the engine's call (see ``planning``)."""
         for entry in self.entries():
-            if entry.target != target or entry.post == "?" or self.exists(entry):
-                continue
-            if ((title and entry.title == title) or (body and entry.body == body)
-                    or (canonical_url and entry.canonical_url == canonical_url)):
-                return entry
-        return None
+            if entry.target == target and entry.post != "?" and not self.exists(entry):
+                yield entry
 
     def move(self, entry: Entry, post_path: Path) -> Entry:
         """File ``entry`` under ``post_path`` (its post was renamed)."""

@@ -2,7 +2,8 @@
 
 The raw text is kept exactly as read (line endings, BOM, trailing spaces) because the record
 step writes back into it byte for byte; the parsed front matter sits beside it for reading.
-YAML (``---``) and TOML (``+++``) front matter are understood; a file with neither is a
+YAML (``---``) and TOML (``+++``) front matter are understood (Hugo's JSON front matter is refused
+with a clear error rather than sent as text); a file with neither is a
 plain Markdown post whose title is its first ``# heading``.
 """
 
@@ -23,6 +24,8 @@ _YAML_OPEN = re.compile(r"\A(\ufeff)?---[ \t]*\r?\n")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _TOML_OPEN = re.compile(r"\A(\ufeff)?\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# Hugo's JSON front matter: the file opens with a JSON object (`{` then a key).
+_JSON_OPEN = re.compile(r'\A(\ufeff)?\{\s*"')
 _JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
@@ -203,6 +206,12 @@ class Post:
         if isinstance(block, str):
             block = [block]
         if isinstance(block, list):
+            if not all(isinstance(item, str | int | float | bool) for item in block):
+                raise PostError.at(self.path, line, "a `crosspost` list names targets only; "
+                                   "options go in a mapping",
+                                   hint="write `crosspost:` with each target as a key under it "
+                                   "(`lesswrong: {draft: true}`), or in TOML "
+                                   "`[crosspost.lesswrong]`")
             block = dict.fromkeys(block)
         if not isinstance(block, Mapping):
             raise PostError.at(self.path, line, "`crosspost` must map target names to options",
@@ -275,6 +284,10 @@ def split(text: str, path: str | Path = "<post>") -> FrontMatterSpan:
             raise PostError.at(path, 1, f"the {fmt.upper()} front matter is never closed",
                                hint=f"end it with a line `{'---' if fmt == 'yaml' else '+++'}`")
         return FrontMatterSpan(fmt, head.end(), close.start(), close.end())
+    if _JSON_OPEN.match(text):
+        raise PostError.at(path, 1, "JSON front matter is not supported",
+                           hint="write it as YAML between `---` lines or TOML between `+++` "
+                           "lines (`hugo convert toYAML` does it for a whole site)")
     # No front matter: the body starts after a byte-order mark, if there is one, and that
     # is also where front matter would be inserted.
     start = 1 if text.startswith("\ufeff") else 0

@@ -97,7 +97,8 @@ def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
     if not ids:  # a URL alone records a copy too: publish updates it, never makes another
         return TargetStatus(post.path, target, NOT_PUBLISHED)
     try:
-        options = site.settings.options_for(target, record, where=f"{post.path}: crosspost.{target}")
+        options = site.settings.options_for(target, record, where=f"{post.path}: crosspost.{target}",
+                                            blocks=post.crosspost)
         rendered = render_post(post, site, target, options)
     except CrosspostError as exc:
         return TargetStatus(post.path, target, ERROR, url, str(exc))

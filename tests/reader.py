@@ -12,12 +12,15 @@ each formula written ``⟦TeX⟧``.
   §6.2: markdown-it's default preset, linkify, no HTML, footnotes, ``$`` math that refuses a
   space inside the delimiters or a digit after, sub/sup), built here on its own rather than
   borrowed from crosspost.
+- dev.to: the Markdown rendered by the fake's model of Forem (``tests.fakes.devto``), each
+  KaTeX tag a formula.
 - Medium: the HTML as sent. Medium has no math, so formulas are their TeX as text, and a
   table is a block of preformatted text.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,16 +28,44 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+
+from tests.fakes.devto import render_body
+
+
+def _doubled_math(state: StateInline, silent: bool) -> bool:
+    """markdownMathjax.ts's rule for the readers' dialect: ``\\\\(…\\\\)`` inline and
+    ``\\\\[…\\\\]`` display math (doubled backslashes in the source), the TeX taken as it
+    stands up to the first closing marker (reference forummagnum.md §6.2)."""
+    src, pos = state.src, state.pos
+    for opening, closing, kind in (("\\\\(", "\\\\)", "doubled_inline"),
+                                   ("\\\\[", "\\\\]", "doubled_display")):
+        if not src.startswith(opening, pos):
+            continue
+        end = src.find(closing, pos + len(opening))
+        if end < 0:
+            return False
+        if not silent:
+            token = state.push(kind, "math", 0)
+            token.content = src[pos + len(opening):end]
+        state.pos = end + len(closing)
+        return True
+    return False
+
 
 FORUM = (MarkdownIt("js-default", {"linkify": True})
          .use(footnote_plugin)
          .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
               double_inline=True)
          .use(sub_plugin).use(superscript_plugin))
+FORUM.inline.ruler.before("escape", "doubled_math", _doubled_math)
+for _kind in ("doubled_inline", "doubled_display"):
+    FORUM.add_render_rule(_kind, lambda self, tokens, idx, options, env:
+                          f'<span class="math">{html.escape(tokens[idx].content)}</span>')
 
 _BLOCKS = ("p", "div", "li", "ul", "ol", "tr", "table", "thead", "tbody", "h1", "h2", "h3",
            "h4", "h5", "h6", "blockquote", "pre", "footer", "figure", "figcaption", "section",
@@ -68,6 +99,14 @@ def forum_reading(markdown: str) -> Reading:
     """A forum copy, rendered as the forum renders it."""
     soup = BeautifulSoup(FORUM.render(markdown), "html.parser")
     for element in soup.select(".math"):
+        element.replace_with(NavigableString(_formula(element.get_text())))
+    return _reading(soup, soup)
+
+
+def devto_reading(markdown: str) -> Reading:
+    """A dev.to copy, as the fake's model of Forem renders it (KaTeX tags are formulas)."""
+    soup = BeautifulSoup(render_body(markdown), "html.parser")
+    for element in soup.select("span.katex"):
         element.replace_with(NavigableString(_formula(element.get_text())))
     return _reading(soup, soup)
 
@@ -191,4 +230,5 @@ def _untable(text: str) -> str:
     return " " + " ".join(" ".join(re.split(r" +\| ?", line)) for line in lines) + " "
 
 
-__all__ = ["FORUM", "Reading", "forum_reading", "medium_reading", "site_reading", "without_math"]
+__all__ = ["FORUM", "Reading", "devto_reading", "forum_reading", "medium_reading", "site_reading",
+           "without_math"]

@@ -56,6 +56,16 @@ def test_an_unknown_target_suggests_the_nearest_one(run: Run, post: Path, typed:
     assert f"unknown target {typed!r}; did you mean {guess!r}?" in err
 
 
+def test_targets_separated_by_commas_are_several_targets(run: Run, post: Path) -> None:
+    code, out, err = run("publish", str(post), "--to", "lw,medium", "--to", "ea, lw", "--dry-run")
+    assert code == 0, err
+    planned = [line.split(": ")[1] for line in out.splitlines() if line.startswith(f"{post}: ")]
+    assert sorted(planned) == ["eaforum", "lesswrong", "medium"], out  # each once
+    code, _, err = run("publish", str(post), "--to", "lw,facebok", "--dry-run")
+    assert code == 2
+    assert "unknown target 'facebok'" in err
+
+
 def test_no_suggestion_for_a_target_that_resembles_none(run: Run, post: Path) -> None:
     code, _, err = run("publish", str(post), "--to", "facebook")
     assert code == 2
@@ -187,7 +197,7 @@ def test_forum_failures_are_one_line_with_advice(run: Run, post: Path,
            else env_for(af=fake))
     if fault == "token refused":
         env[f"CROSSPOST_{flavor.upper()}_TOKEN"] = OTHER_TOKEN
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", flavor, env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]
@@ -218,7 +228,7 @@ def test_medium_failures_are_one_line_with_advice(run: Run, post: Path, medium: 
     env = env_for(medium=medium)
     if fault == "token refused":
         env["CROSSPOST_MEDIUM_TOKEN"] = "0123abcd" * 8
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", "medium", env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]
@@ -251,7 +261,7 @@ def test_devto_failures_are_one_line_with_advice(run: Run, post: Path, devto: De
     env = env_for(devto=devto)
     if fault == "token refused":
         env["CROSSPOST_DEVTO_TOKEN"] = "0123abcd" * 3
-    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="0.5")
+    env.update(CROSSPOST_RETRIES="0", CROSSPOST_TIMEOUT="1.0")
     code, out, err = run("publish", str(post), "--to", "dev", env=env)
     assert code == expected_code, out + err
     [line] = [line for line in err.splitlines() if ": failed" in line]

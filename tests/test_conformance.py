@@ -129,6 +129,49 @@ JEKYLL_CUSTOM = jekyll_site(
     jekyll_post("_posts/2021-06-03-short.md", "title: Short\npermalink: /:short_year/:y_day/:name/\n"),
 )
 
+# al-folio's collections (`_news`, `_projects`) beside its posts: documents with their own
+# permalinks, linked from posts with `{% link %}`; a collection without `output` is not written.
+JEKYLL_FOLIO = jekyll_site(
+    "jekyll-folio",
+    "title: Folio\nurl: https://folio.dev\nbaseurl: /al\npermalink: /blog/:year/:title/\n"
+    "collections:\n  news:\n    defaults: {layout: post}\n    output: true\n"
+    "  projects:\n    output: true\n    permalink: /projects/:path/\n"
+    "  talks:\n    output: true\n    permalink: /talks/:year/:title:output_ext\n"
+    "  books:\n    output: false\n",
+    jekyll_post("_posts/2024-04-01-with-projects.md", "title: With projects\n",
+                "[a project]({% link _projects/1_project.md %}), "
+                "[news]({% link _news/announcement_1.md %}) and "
+                "[a talk]({% link _talks/2023-04-01-Big Talk.md %}).\n"),
+    jekyll_post("_news/announcement_1.md", "title: News\n"),
+    jekyll_post("_projects/1_project.md", "title: Project\n"),
+    jekyll_post("_projects/group/2_project.md", "title: Grouped\nslug: ignored\n"),
+    jekyll_post("_projects/3_own.md", "title: Own\npermalink: /work/:name/\n"),
+    jekyll_post("_talks/2023-04-01-Big Talk.md", "title: Talk\n"),
+    jekyll_post("_books/a-book.md", "title: Book\n"),
+    jekyll_post("_projects/4_hidden.md", "title: Hidden\npublished: false\n"),
+    jekyll_post("_notes/not-a-collection.md", "title: Not one\n"),
+)
+
+# `collections_dir`: posts, drafts and collections live under one folder; `{% link %}` and
+# `defaults:` name documents by their path inside it (a scope may include it); `_posts/` at
+# the root is no longer read.
+JEKYLL_COLLECTIONS_DIR = jekyll_site(
+    "jekyll-collections-dir",
+    "title: Coll\nurl: https://coll.dev\ncollections_dir: my_collections\n"
+    "permalink: /:categories/:year/:title/\ncollections:\n  projects:\n    output: true\n",
+    jekyll_post("my_collections/_posts/2024-01-02-first.md", "title: First\n",
+                "[b]({% post_url cat/2024-01-03-second %}), [p]({% link _projects/p1.md %}), "
+                "[s]({% link _posts/scoped/2024-01-05-scoped.md %}) ![c](/assets/img/chart.png)\n"),
+    jekyll_post("my_collections/cat/_posts/2024-01-03-second.md", "title: Second\n"),
+    jekyll_post("my_collections/_posts/scoped/2024-01-05-scoped.md", "title: Scoped\n"),
+    jekyll_post("_posts/2024-01-04-outside.md", "title: Outside\n"),
+    jekyll_post("my_collections/_projects/p1.md", "title: P\n"),
+    jekyll_post("my_collections/_projects/sub/p2.md", "title: P2\n"),
+    defaults="  - scope: {path: \"my_collections/_posts/scoped\", type: posts}\n"
+             "    values: {permalink: \"/scoped/:title/\"}\n"
+             "  - scope: {path: \"_projects/sub\"}\n    values: {permalink: \"/work/:name/\"}\n",
+)
+
 HUGO_SINGLE = '<link rel="canonical" href="{{ .Permalink }}">\n{{ .Content }}\n'
 HUGO_LIST = "{{ range .Pages }}{{ .Title }}{{ end }}\n"
 
@@ -192,7 +235,46 @@ HUGO_UGLY = hugo_site(
     static=("content/posts/b/photo.png",),
 )
 
-SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, HUGO_SECTIONS, HUGO_UGLY]
+# Translations by file name (`x.fr.md`): Hugo publishes a language other than the default
+# below its own folder (/fr/…), resources and all; a `url` is kept as written.
+HUGO_LANGUAGES = hugo_site(
+    "hugo-languages",
+    {"hugo.toml": "baseURL = 'https://multi.dev/site/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n[languages.FR]\n  weight = 2\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/posts/hello.fr.md", 'title = "Bonjour"\n',
+              '![photo](/img/loaf.png) [le voyage]({{< ref "trip" >}})\n'),
+    hugo_post("content/posts/trip/index.fr.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/posts/trip/index.md", 'title = "Trip"\n', "![photo](photo.png)\n"),
+    hugo_post("content/blog/deep.fr.md", 'title = "Profond"\ndate = 2023-03-03\nslug = "p"\n'),
+    hugo_post("content/posts/moved.fr.md", 'title = "Moved"\nurl = "/ailleurs/"\n'),
+    hugo_post("content/posts/v1.2.md", 'title = "Not a language"\n'),
+    static=("static/img/loaf.png", "content/posts/trip/photo.png"),
+)
+
+# A content folder per language (`languages.fr.contentDir`): a page's language is its
+# folder's, and its path is the one inside that folder.
+HUGO_LANGUAGE_DIRS = hugo_site(
+    "hugo-language-dirs",
+    {"hugo.toml": "baseURL = 'https://dirs.dev/'\ndefaultContentLanguage = 'en'\n"
+                  "[languages.en]\n  weight = 1\n  contentDir = 'content/english'\n"
+                  "[languages.fr]\n  weight = 2\n  contentDir = 'content/french'\n"
+                  "[permalinks]\n  blog = '/:year/:filename/'\n"},
+    hugo_post("content/english/posts/hello.md", 'title = "Hello"\n',
+              '[en français]({{< ref path="/posts/hello" lang="fr" >}})\n'),
+    hugo_post("content/french/posts/hello.md", 'title = "Bonjour"\n',
+              '[le voyage]({{< ref "trip" >}}) ![photo](/img/loaf.png)\n'),
+    hugo_post("content/french/posts/trip/index.md", 'title = "Voyage"\n', "![photo](photo.png)\n"),
+    hugo_post("content/french/blog/_index.md", 'title = "Blog"\n'),
+    hugo_post("content/french/blog/deep.md", 'title = "Profond"\ndate = 2023-03-03\n'),
+    hugo_post("content/english/about.md", 'title = "About"\n'),
+    static=("static/img/loaf.png", "content/french/posts/trip/photo.png"),
+)
+
+SITES = [JEKYLL_DATE, JEKYLL_PRETTY, JEKYLL_NONE, JEKYLL_CUSTOM, JEKYLL_FOLIO,
+         JEKYLL_COLLECTIONS_DIR, HUGO_SECTIONS, HUGO_UGLY, HUGO_LANGUAGES, HUGO_LANGUAGE_DIRS]
 
 
 @pytest.fixture(scope="session")
@@ -201,8 +283,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 
 def posts_of(built: Built) -> Iterator[tuple[Site, Path, str]]:
+    """Every post of the site, and every other Markdown document of the spec (a Jekyll
+    collection's, a page): an author may publish any of them, and posts link to them."""
     site = Site.discover(next(iter(built.root.glob("*.*"))))
-    for path in site.post_paths():
+    paths = site.post_paths()
+    others = [built.root / rel for rel in built.spec.files
+              if rel.endswith(".md") and built.root / rel not in paths
+              and any(part.startswith("_") for part in rel.split("/")[:-1])
+              and "_drafts" not in rel.split("/")]
+    for path in [*paths, *others]:
         yield site, path, path.relative_to(built.root).as_posix()
 
 
@@ -265,6 +354,27 @@ def test_absolutised_links_and_images_are_built_files(spec: SiteSpec, built: dic
                 problems.append(f"{rel}: {url} is no file {spec.generator} built")
     assert not problems, "\n".join(problems)
     assert checked > 0
+
+
+@pytest.mark.parametrize(("spec", "pages"), [
+    (HUGO_LANGUAGES, {"content/posts/hello.md": "content/posts/hello.fr.md",
+                      "content/posts/hello.fr.md": "content/posts/trip/index.fr.md"}),
+    (HUGO_LANGUAGE_DIRS, {"content/english/posts/hello.md": "content/french/posts/hello.md",
+                          "content/french/posts/hello.md": "content/french/posts/trip/index.md"}),
+], ids=["hugo-languages", "hugo-language-dirs"])
+def test_references_between_translations_lead_to_the_language_asked(
+        spec: SiteSpec, pages: dict[str, str], built: dict[str, Built]) -> None:
+    """`ref` from a French page is to the French page; `lang=` picks another translation."""
+    site_built = built[spec.name]
+    site = Site.discover(site_built.root / "hugo.toml")
+    for rel, target in pages.items():
+        body = render_post(site.load(site_built.root / rel), site, "lesswrong").body
+        links = [url for url in re.findall(r"\]\((https://[^)]+)\)", body) if "/posts/" in url
+                 and url != site.canonical_url(site.load(site_built.root / rel))]
+        assert links, body
+        page = site_built.page(links[-1], site.require_url())
+        assert page is not None, (rel, links)
+        assert marker(target) in page.read_text(encoding="utf-8"), (rel, links)
 
 
 def test_a_missing_generator_skips_with_its_reason_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch,

@@ -319,11 +319,15 @@ def test_a_copy_that_already_shows_the_post_is_same(forum: FakeForum, post: Path
     post_id = published(forum, post)
     edit_source(post, "says one thing", "says another thing")
     edit_there(forum, post_id, "says one thing", "says another thing")
+    sent = len(forum.requests)
     [result] = run([post], env_for(forum=forum)).results
-    assert result.status == "updated"
+    assert result.status == "up to date"  # recorded; nothing written (no new revision there)
     assert result.plan is not None
     assert result.plan.drift is not None
     assert result.plan.drift.state == SAME
+    assert len(forum.requests) - sent == 1  # the read
+    assert run([post], env_for(forum=forum)).results[0].status == "up to date"
+    assert len(forum.requests) - sent == 1
 
 
 # -- the merge itself ---------------------------------------------------------------------------

@@ -595,7 +595,7 @@ def _wrong_token(forum: FakeForum, connect: Connect) -> Callable[[], object]:
 
 _CREATE = FakeForum.match("createPost")
 _502 = Reply.raw(b"<html><body>Bad gateway</body></html>", 502, "text/html")
-_SHORT = HttpSettings(timeout=0.3, connect_timeout=2.0, retries=0, backoff=0, max_wait=0,
+_SHORT = HttpSettings(timeout=1.0, connect_timeout=2.0, retries=0, backoff=0, max_wait=0,
                       sleep=lambda _seconds: None)
 
 MATRIX = {
@@ -674,11 +674,11 @@ def test_error_matrix(forum: FakeForum, connect: Connect, case: Case) -> None:
 @pytest.mark.parametrize("fault", [
     Fault.respond(_502),
     Fault.respond(Reply.json({"error": "slow down"}, 429, {"Retry-After": "0"})),
-    Fault.delay(1.0),
+    Fault.delay(3.0),
 ], ids=["5xx", "JSON 429", "timeout"])
 def test_reads_are_retried_then_succeed(forum: FakeForum, connect: Connect, fault: Fault) -> None:
     forum.inject(fault)
-    retrying = HttpSettings(timeout=0.3, retries=2, backoff=0, max_wait=0,
+    retrying = HttpSettings(timeout=1.0, retries=2, backoff=0, max_wait=0,
                             sleep=lambda _seconds: None)
     assert connect(forum, http=retrying).whoami().name == "Alice Example"
     assert len(forum.requests) == 2

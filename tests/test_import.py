@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -139,6 +138,7 @@ def test_a_second_import_writes_nothing_and_names_the_file(run: Run, site: Path,
 @pytest.mark.parametrize(("front", "body"), [
     ("lw-page-url: https://www.lesswrong.com/posts/{id}/x\n", "Mine.\n"),
     ("", "*Cross-posted on [LessWrong](https://www.lesswrong.com/posts/{id}/old-slug).*\n"),
+    ("", '<p>Also posted <a href="https://www.lesswrong.com/posts/{id}">there</a>.</p>\n'),
     ("crosspost:\n  lesswrong:\n    url: https://www.lesswrong.com/posts/{id}\n", "Mine.\n"),
 ])
 def test_a_post_the_site_already_has_is_named_not_written(run: Run, site: Path, forum: FakeForum,
@@ -172,10 +172,8 @@ def _thirty(forum: FakeForum) -> list[str]:
 def test_import_user_brings_every_published_post_page_by_page(run: Run, site: Path,
                                                               forum: FakeForum) -> None:
     ids = _thirty(forum)
-    started = time.perf_counter()
     code, out, err = run("import", "--from", "lw", "--user", "alice", "--site", str(site),
                          env=env(forum, token=False))
-    elapsed = time.perf_counter() - started
     assert code == 0, err
     assert len(new_posts(site)) == 30
     assert sum(1 for line in out.splitlines() if ": written " in line) == 30  # a line each
@@ -186,7 +184,6 @@ def test_import_user_brings_every_published_post_page_by_page(run: Run, site: Pa
     assert recorded == set(ids)
     listings = [c for c in forum.calls() if c.fields == ("posts",)]
     assert len(listings) >= 2  # more than one page
-    assert elapsed < 30
 
     before = snapshot(site)
     code, out, _ = run("import", "--from", "lw", "--user", "alice", "--site", str(site))

@@ -233,3 +233,20 @@ def test_status_remote_shows_the_native_copy_following_lesswrong(forums: tuple[F
     rows = remote_statuses([post], PublishOptions(environ=env_for(forum=lw), http=FAST))
     assert [(r.target, r.state) for r in rows] == [("lesswrong", LIVE), ("eaforum", FOLLOWS)]
     assert ea_writes(ea) == []
+
+
+def test_linking_an_independent_ea_copy_drops_the_native_mark(
+        forums: tuple[FakeForum, FakeForum], post: Path) -> None:
+    # The author links a copy they made by hand over the native one: the record must no
+    # longer say the forums made it (`via`), or the next run would look for it through
+    # LessWrong and never update it.
+    from crosspost.linking import link_copy
+
+    lw, ea = forums
+    run([post], lw, ea)
+    assert record(post, "eaforum")["via"] == "lesswrong"
+    mine = ea.add_post(ea.user, "A pair of posts", "Made by hand.\n")
+    link_copy(post, "eaforum", f"https://forum.effectivealtruism.org/posts/{mine}/a-pair")
+    assert record(post, "eaforum")["id"] == mine
+    assert "via" not in record(post, "eaforum")
+    assert record(post, "lesswrong")["id"] == lw.posts_of(lw.user)[0]["_id"]

@@ -151,6 +151,15 @@ def test_broken_toml_names_the_file_line(front_matter: str, line: int, problem: 
     assert "(at line" not in str(info.value)
 
 
+def test_json_front_matter_is_refused_rather_than_published_as_text() -> None:
+    # Hugo reads a file that opens with `{` as JSON front matter; as body text it would be
+    # sent to the platforms (or fail later as "no title").
+    with pytest.raises(PostError, match=r"^x\.md:1: JSON front matter is not supported"):
+        Post.from_text('{\n  "title": "x",\n  "date": "2024-01-01"\n}\n\nbody\n', "x.md")
+    assert Post.from_text("{% include x.html %}\n\n# T\n", "x.md").span.format == "none"
+    assert Post.from_text("{{< figure src=x >}}\n\n# T\n", "x.md").span.format == "none"
+
+
 def test_unclosed_front_matter() -> None:
     with pytest.raises(PostError, match=r"^x\.md:1: the YAML front matter is never closed"):
         Post.from_text("---\ntitle: x\n\nbody\n", "x.md")
@@ -219,6 +228,13 @@ def test_crosspost_block_errors_carry_lines() -> None:
         _ = Post.from_text("---\ncrosspost: 3\n---\n", "p.md").crosspost
     with pytest.raises(PostError, match=r"^p\.md:3: `crosspost.medium` must be a mapping"):
         _ = Post.from_text("---\ncrosspost:\n  medium: 5\n---\n", "p.md").crosspost
+    # A list of mappings (`- lesswrong: {draft: true}`, TOML's `[[crosspost]]`): a list
+    # names targets only; it was "internal error: TypeError: unhashable type".
+    listed_options = r"^p\.md:2: a `crosspost` list names targets only; .*\. write .*lesswrong:"
+    with pytest.raises(PostError, match=listed_options):
+        _ = Post.from_text("---\ncrosspost:\n  - lesswrong: {draft: true}\n---\n", "p.md").crosspost
+    with pytest.raises(PostError, match=r"^p\.md: a `crosspost` list names targets only"):
+        _ = Post.from_text("+++\ntitle = 'T'\n[[crosspost]]\nx = 1\n+++\n", "p.md").crosspost
 
 
 def test_key_line_prefers_top_level_keys() -> None:

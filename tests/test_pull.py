@@ -74,9 +74,21 @@ def test_pull_apply_brings_a_typo_fix_home_and_changes_nothing_else(
     # Home now: nothing more to pull, and the next publish has nothing to fight about.
     code, out, _ = run("pull", str(post))
     assert "no edits made on LessWrong since crosspost last sent it" in out
+    revisions = forum.post(post_id).get("contents_version")
+    sent = len(forum.requests)
     code, out, err = run("publish", str(post), env=env_for(forum=forum))
     assert code == 0, out + err
     assert forum.post(post_id)["markdown"].count("a typo in it") == 1
+    # The copy already shows the post: it is read, recorded, and not written again (a
+    # write would only add a revision there).
+    operations = [r.json().get("operationName") for r in forum.requests[sent:]]
+    assert not any("Update" in str(name) for name in operations), operations
+    assert forum.post(post_id).get("contents_version") == revisions
+    sent = len(forum.requests)
+    code, out, err = run("publish", str(post), env=env_for(forum=forum))
+    assert code == 0, out + err
+    assert "up to date" in out
+    assert len(forum.requests) == sent, "recorded: the next run costs no request"
 
 
 def test_pull_keeps_the_files_bytes_crlf_included(run: Run, site: Path, forum: FakeForum) -> None:

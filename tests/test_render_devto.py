@@ -107,6 +107,29 @@ def test_kramdown_inline_double_dollars_are_inline_math() -> None:
     assert body == "Energy {% katex inline %}`E = mc^2`{% endkatex %} inline.\n"
 
 
+def test_math_in_a_table_cell_keeps_its_pipes_escaped() -> None:
+    """The table took ``\\|`` for ``|``; a bare pipe in the tag would end the cell."""
+    body = body_of(post("| formula | meaning |\n|---|---|\n| $$\\|x\\|$$ | the norm |\n"), "devto")
+    assert "| {% katex inline %}`\\|x\\|`{% endkatex %} | the norm |" in body
+    html = render_body(body)
+    assert '<td><span class="katex" data-mode="inline">|x|</span></td>' in html
+
+
+def test_backslash_parenthesis_math_becomes_katex_tags() -> None:
+    """kramdown and goldmark authors write ``\\\\(x\\\\)`` for MathJax's ``\\(x\\)``; the escapes
+    they had to write are not part of the TeX. Code stays as it is."""
+    source = ("Let \\\\(a_i^2 + \\\\{b\\\\}\\\\) be, and `\\\\(c\\\\)` is code.\n\n\\\\[\n"
+              "x \\\\\\\\ y\n\\\\]\n\n```\n\\\\(d\\\\)\n```\n")
+    for site in (make_site("jekyll"), hugo()):
+        rendered = render_text(post(source), "devto", site=site, attribution=False)
+        assert rendered.body == ("Let {% katex inline %}`a_i^2 + \\{b\\}`{% endkatex %} be, and "
+                                 "`\\\\(c\\\\)` is code.\n\n{% katex %}\n`x \\\\ y`\n{% endkatex %}"
+                                 "\n\n```\n\\\\(d\\\\)\n```\n")
+        assert rendered.warnings == ()
+        text = shown(rendered.body)
+        assert "\\(" not in text.replace("\\\\(c\\\\)", "").replace("\\\\(d\\\\)", "")
+
+
 def test_carets_are_escaped_footnotes_kept() -> None:
     body = body_of(post("Two^10 is big[^1].\n\n[^1]: A note ^ here.\n"), "devto", site=hugo())
     assert body == "Two\\^10 is big[^1].\n\n[^1]: A note \\^ here.\n"

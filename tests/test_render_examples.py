@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -180,20 +179,3 @@ def test_code_in_the_examples_comes_through_byte_for_byte() -> None:
     _, rendered = _render(hugo, "lesswrong")
     assert '`{{< ref "x.md" >}}`' in rendered.body
     assert "// {{< highlight go >}} is not a shortcode in here" in rendered.body
-
-
-@pytest.mark.parametrize("target", sorted(TARGETS))
-def test_example_posts_render_quickly(target: str) -> None:
-    for _, path in POSTS:
-        site = Site.discover(path)
-        post = site.load(path)
-        render_post(post, site, target)  # warm the site's caches and the parsers
-        best = min(_timed(post, site, target) for _ in range(5))
-        # Measured at 1-6 ms per post (the longest is 7 KB); see test_render_pipeline.
-        assert best < 0.040, f"{path.name} for {target}: {best * 1000:.1f} ms"
-
-
-def _timed(post: Post, site: Site, target: str) -> float:
-    start = time.perf_counter()
-    render_post(post, site, target)
-    return time.perf_counter() - start

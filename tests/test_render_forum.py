@@ -287,3 +287,24 @@ def test_unknown_dollar_math_warns_once_and_sends_math(tmp_path: Path) -> None:
     # A post without a single-dollar pair asks nothing of the site.
     plain = render_text("---\ntitle: T\n---\nIt costs $5.\n", site=site, attribution=False)
     assert plain.notices == ()
+
+
+# -- math between doubled backslashes ------------------------------------------------------------
+
+
+def test_backslash_parenthesis_math_goes_as_the_site_shows_it() -> None:
+    """The forums read ``\\\\(…\\\\)`` as math themselves; the TeX is the page's, with the
+    escapes the site's Markdown engine takes out (kramdown keeps ``\\,``, goldmark does not)."""
+    source = ("---\ntitle: T\n---\nAs \\\\(a_i\\\\) is, and \\\\(\\\\{x\\\\}\\,y\\\\) and "
+              "`\\\\(\\\\{c\\\\}\\\\)`.\n\n"
+              "| cell | \\\\(a\\|b \\\\\\\\ c\\\\) |\n|---|---|\n")
+    jekyll = body_of(source, site=make_site("jekyll"))
+    assert jekyll == ("As \\\\(a_i\\\\) is, and \\\\(\\{x\\}\\,y\\\\) and `\\\\(\\\\{c\\\\}\\\\)`.\n\n"
+                      "| cell | \\\\(a\\|b \\\\ c\\\\) |\n|---|---|\n")
+    hugo = body_of(source, site=make_site("hugo"), name="content/posts/p.md")
+    assert "\\\\(\\{x\\},y\\\\)" in hugo
+    row = [t for t in FORUM_MD.parse(jekyll) if t.type == "inline"][-1]
+    assert [(c.type, c.content) for c in row.children or []] == [
+        ("math_inline_paren", "a|b \\\\ c")]
+    plain = "---\ntitle: T\n---\nUntouched \\\\(x^2\\\\) and \\\\[y\\\\].\n"
+    assert body_of(plain) == "Untouched \\\\(x^2\\\\) and \\\\[y\\\\].\n"

@@ -63,6 +63,21 @@ def test_math_tables_and_nested_lists_are_reported_with_lines() -> None:
     ]
 
 
+def test_backslash_parenthesis_math_is_shown_as_dollar_math_is() -> None:
+    """Medium has no math: ``\\\\(…\\\\)`` and ``\\\\[…\\\\]`` go as ``$…$`` and ``$$…$$`` do, with the
+    same warning, and Markdown does not read the TeX (no emphasis, escapes as the site)."""
+    body = ("Let \\\\(a_i + b_i\\\\) be.\n\n\\\\[\n\\sum_i \\\\\\\\ x\n\\\\]\n\n"
+            "Code `\\\\(c\\\\)` and (plain) text.\n")
+    rendered = _render(body)
+    lines = rendered.body.split("\n")
+    assert lines[1] == "<p>Let $a_i + b_i$ be.</p>"
+    assert lines[2:5] == ["<p>$$", "\\sum_i \\\\ x", "$$</p>"]
+    assert lines[5] == "<p>Code <code>\\\\(c\\\\)</code> and (plain) text.</p>"
+    assert [(n.line, n.message) for n in rendered.warnings] == [
+        (4, "Medium has no math: the TeX source is shown as text"),
+        (6, "Medium has no math: the TeX source is shown as text")]
+
+
 def test_a_lone_image_is_a_figure() -> None:
     body = "![A cat](https://x.org/cat.png)\n\nText ![inline](https://x.org/i.png) here.\n"
     assert _render(body).body.split("\n")[1:-1] == [

@@ -21,10 +21,10 @@ from tests.render_site import make_site
 from tests.test_render_property import PIECES
 
 
-def render_with_lines(text: str, generator: str = "jekyll") -> Rendered:
+def render_with_lines(text: str, generator: str = "jekyll", target: str = "lesswrong") -> Rendered:
     site = make_site(generator)
     post = site.add("_posts/2024-01-02-post.md", text)
-    return render_post(post, site, "lesswrong", provenance=True)
+    return render_post(post, site, target, provenance=True)
 
 
 def check(rendered: Rendered, raw: str) -> int:
@@ -76,14 +76,28 @@ def test_without_provenance_nothing_is_computed() -> None:
                                         if ("_posts" in p.parts or "posts" in p.parts)
                                         and Post.from_path(p).crosspost),
                          ids=lambda p: p.name)
-def test_the_examples_map_only_verbatim_lines(path: Path) -> None:
+@pytest.mark.parametrize("target", ["lesswrong", "devto"])
+def test_the_examples_map_only_verbatim_lines(path: Path, target: str) -> None:
     post = Post.from_path(path)
-    rendered = render_post(post, Site.discover(path), "lesswrong", provenance=True)
+    rendered = render_post(post, Site.discover(path), target, provenance=True)
     assert check(rendered, post.raw) >= 5
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(PIECES), max_size=25), st.sampled_from(["jekyll", "hugo", "plain"]))
-def test_any_mixture_maps_only_verbatim_lines(pieces: list[str], generator: str) -> None:
+@given(st.lists(st.sampled_from(PIECES), max_size=25), st.sampled_from(["jekyll", "hugo", "plain"]),
+       st.sampled_from(["lesswrong", "devto"]))
+def test_any_mixture_maps_only_verbatim_lines(pieces: list[str], generator: str, target: str) -> None:
     text = "---\ntitle: T\n---\n" + "".join(pieces)
-    check(render_with_lines(text, generator), text)
+    check(render_with_lines(text, generator, target), text)
+
+
+def test_dev_to_s_last_pass_costs_only_the_lines_it_touched() -> None:
+    text = ("---\ntitle: T\n---\n\nPlain words.\n\nMath $$x^2$$ inline.\n\n"
+            "Back\u202eward.\n\nLast line.\n")
+    rendered = render_with_lines(text, target="devto")
+    check(rendered, text)
+    by_text = dict(zip(rendered.body.split("\n"), rendered.lines or (), strict=False))
+    assert by_text["Plain words."] == 5
+    assert by_text["Math {% katex inline %}`x^2`{% endkatex %} inline."] is None
+    assert by_text["Backward."] is None
+    assert by_text["Last line."] == 11

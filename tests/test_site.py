@@ -7,7 +7,6 @@ test_site_plain.py.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -230,24 +229,21 @@ def test_post_for_url_hugo_and_canonical_override(tmp_path: Path, examples: Path
     assert moved.path.name == "2023-08-30-x.md"
 
 
-def test_sibling_index_is_built_once_and_fast(tmp_path: Path) -> None:
+def test_sibling_index_is_built_once(tmp_path: Path) -> None:
     jekyll_site(tmp_path, "url: https://j.dev\npermalink: /:year/:title/\n")
     for i in range(1000):
         write(tmp_path / f"_posts/2023-{1 + i % 12:02d}-{1 + i % 28:02d}-post-{i}.md",
               f"---\ntitle: Post {i}\ntags: [a, b]\ncrosspost:\n  lesswrong: {{}}\n---\n"
               f"Body of post {i}.\n")
-    started = time.perf_counter()
     site = Site.discover(tmp_path / "_posts/2023-01-01-post-0.md")
     assert site._posts == {}
     first = site.post_for_url("https://j.dev/2023/post-999/")
     index = site._url_index
     for i in range(1000):
         assert site.post_for_url(f"https://j.dev/2023/post-{i}/") is not None
-    elapsed = time.perf_counter() - started
     assert first is not None
     assert first.title == "Post 999"
-    assert site._url_index is index  # not rebuilt per call
-    assert elapsed < 2.0, f"1000 posts took {elapsed:.2f}s"
+    assert site._url_index is index  # not rebuilt per call (benchmarks/bench.py times it)
 
 
 # -- where the site URL comes from ---------------------------------------------------------------

@@ -151,3 +151,18 @@ def test_a_missing_generator_skips_or_fails_when_required(monkeypatch: pytest.Mo
     monkeypatch.setenv(REQUIRE, "1")
     with pytest.raises(pytest.fail.Exception, match="CI_REQUIRE_GENERATORS=1"):
         require("jekyll")
+
+
+@pytest.mark.parametrize(("plugins", "math"), [
+    # Quartz's own template: remark-math, which reads $…$ as inline math
+    ('transformers: [Plugin.FrontMatter(), Plugin.Latex({ renderEngine: "katex" })],', True),
+    ("transformers: [Plugin.FrontMatter()], // Plugin.Latex() taken out", False),
+])
+def test_a_quartz_garden_has_dollar_math_with_its_latex_plugin(tmp_path: Path, plugins: str,
+                                                                math: bool) -> None:
+    write_tree(tmp_path, {"quartz.config.ts": 'const config = {\n  configuration: {\n'
+                          f'    baseUrl: "garden.dev",\n  }},\n  plugins: {{\n    {plugins}\n'
+                          "  },\n}\nexport default config\n", "content/a.md": "x\n"})
+    answer = Site.discover(tmp_path / "content" / "a.md").facts.dollar_math
+    assert answer.value is math
+    assert "Plugin.Latex" in answer.why

@@ -369,3 +369,28 @@ def test_jekyll_drafts_are_not_live_and_get_todays_url(tmp_path: Path) -> None:
     assert url_of(draft) == f"https://jane.github.io/{month}/big-idea/"  # no /_drafts/
     assert url_of(nested) == f"https://jane.github.io/notes/{month}/small-idea/"
     assert url_of(dated) == "https://jane.github.io/2023/05/dated/"
+
+
+# -- collections_dir ----------------------------------------------------------------------------
+
+
+def test_collections_dir_holds_the_posts(tmp_path: Path) -> None:
+    """Posts, drafts and collections are read under ``collections_dir`` only; documents are
+    named by their path inside it (the conformance tests build such a site for real)."""
+    jekyll_site(tmp_path, "url: https://coll.dev\ncollections_dir: /my_collections/\n"
+                          "collections:\n  projects:\n    output: true\n")
+    inside = write(tmp_path / "my_collections/_posts/2024-01-02-in.md", "---\ntitle: In\n---\n"
+                   "[p]({% link _projects/p1.md %}) [i]({% post_url 2024-01-02-in %})\n")
+    project = write(tmp_path / "my_collections/_projects/p1.md", "---\ntitle: P\n---\n")
+    outside = write(tmp_path / "_posts/2024-01-03-out.md", "---\ntitle: Out\n---\n")
+    site = Site.discover(inside)
+    assert site.post_paths() == [inside.resolve()]
+    assert url_of(inside) == "https://coll.dev/2024/01/02/in.html"
+    assert url_of(project) == "https://coll.dev/projects/p1.html"
+    assert reason(outside) == ("it is outside `collections_dir` (my_collections/): Jekyll reads "
+                               "posts only from my_collections/_posts/")
+    assert site.find_post("_projects/p1.md", kind="link") == site.load(project)
+    assert site.find_post("2024-01-02-in", kind="post_url") == site.load(inside)
+    place = site.new_post_place("new", dt.datetime(2024, 5, 6, 12, tzinfo=dt.UTC),
+                                site.default_conventions())
+    assert place.path == site.root / "my_collections/_posts/2024-05-06-new.md"

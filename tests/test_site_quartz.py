@@ -111,11 +111,13 @@ def test_parse_config() -> None:
     config = parse_config(CONFIG)
     assert config == {"title": "Jane's garden", "baseUrl": "garden.jane.net",
                       "ignorePatterns": ("private", "templates", ".obsidian", "**/*.excalidraw.md"),
-                      "filters": ("RemoveDrafts",), "markdownLinkResolution": "shortest"}
+                      "filters": ("RemoveDrafts",), "markdownLinkResolution": "shortest",
+                      "latex": False}
     commented = parse_config("/* filters: [Plugin.ExplicitPublish()] */\n"
                              "  // Plugin.RemoveDrafts(),\n  filters: [Plugin.ExplicitPublish()],\n"
                              "  baseUrl: 'https://jane.net/g', // the site\n")
-    assert commented == {"baseUrl": "https://jane.net/g", "filters": ("ExplicitPublish",)}
+    assert commented == {"baseUrl": "https://jane.net/g", "filters": ("ExplicitPublish",),
+                         "latex": False}
 
 
 def test_a_scheme_written_anyway_is_kept(tmp_path: Path) -> None:

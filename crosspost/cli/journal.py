@@ -20,8 +20,9 @@ _SITE_HELP = "A folder of the site (default: the current folder)."
 def journal(ctx: click.Context, site_dir: Path, as_json: bool) -> None:
     """List the remote writes an interrupted run left unfinished.
 
-    `crosspost publish` settles them by itself (a renamed post too: it is found by its
-    title, text or address). An entry whose post is gone for good can be cleared.
+    `crosspost publish` settles them by itself (a renamed post too: it is found by the
+    copy it records, its address, or its text). An entry whose post is gone for good can be
+    cleared.
 
     \b
     Example:

@@ -220,7 +220,8 @@ def _earlier_renderings(source: Source, target: str) -> Iterator[Rendered]:
         try:
             post = Post.from_text(raw, source.path)
             options = source.site.settings.options_for(target, post.crosspost.get(target),
-                                                       where=f"{source.path}: crosspost.{target}")
+                                                       where=f"{source.path}: crosspost.{target}",
+                                                       blocks=post.crosspost)
             yield render_post(post, source.site, target, options)
         except CrosspostError:
             continue
@@ -275,13 +276,62 @@ def lines_of(text: str) -> list[str]:
     return [part + "\n" for part in parts[:-1]]
 
 
-class _Matcher(difflib.SequenceMatcher[str]):
-    """difflib's matcher without its "popular lines are junk" heuristic: in a long post the
-    blank lines between paragraphs are popular, and they are what keeps two edits apart."""
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+class LineMatcher(difflib.SequenceMatcher[str]):
+    """difflib's matcher for the lines of a post, with blank lines as weak anchors.
+
+    Not difflib's "popular lines are junk" heuristic: in a long post the blank lines between
+    paragraphs are popular, and they are what keeps two edits apart. But they line up
+    paragraphs only where nothing else can and the count says how: lines of text are matched
+    first (a blank line joins a match next to it, never starts one); between two such
+    matches, where neither side kept a line of text, blank lines are paired in order when
+    both sides have as many (each paragraph was edited in place), and not at all otherwise:
+    a paragraph added or removed there next to an edited one would be paired with the wrong
+    paragraph (the merge would take a paragraph added on the platform for an edit of one of
+    the post's, and ``crosspost pull --apply`` write it in that one's place)."""
 
     def __init__(self, isjunk: Any = None, a: Sequence[str] = "", b: Sequence[str] = "",
                  autojunk: bool = False) -> None:
-        super().__init__(isjunk, a, b, autojunk=False)
+        self._lines: tuple[Sequence[str], Sequence[str]] = ("", "")
+        self._blocks: list[difflib.Match] | None = None
+        super().__init__(_blank, a, b, autojunk=False)
+
+    def set_seq1(self, a: Sequence[str]) -> None:
+        self._lines, self._blocks = (a, self._lines[1]), None
+        super().set_seq1(a)
+
+    def set_seq2(self, b: Sequence[str]) -> None:
+        self._lines, self._blocks = (self._lines[0], b), None
+        super().set_seq2(b)
+
+    def get_matching_blocks(self) -> list[difflib.Match]:
+        if self._blocks is not None:
+            return self._blocks
+        seq_a, seq_b = self._lines
+        blocks: list[tuple[int, int, int]] = []
+        i = j = 0
+        for block in super().get_matching_blocks():
+            gap_a, gap_b = seq_a[i:block.a], seq_b[j:block.b]
+            blanks_a = [n for n, line in enumerate(gap_a) if _blank(line)]
+            blanks_b = [n for n, line in enumerate(gap_b) if _blank(line)]
+            if len(blanks_a) == len(blanks_b):
+                blocks.extend((i + x, j + y, 1) for x, y in zip(blanks_a, blanks_b, strict=True)
+                              if gap_a[x] == gap_b[y])
+            if block.size:
+                blocks.append((block.a, block.b, block.size))
+            i, j = block.a + block.size, block.b + block.size
+        merged: list[tuple[int, int, int]] = []
+        for a, b, size in blocks:  # adjacent blocks as one, as difflib gives them
+            if merged and merged[-1][0] + merged[-1][2] == a and merged[-1][1] + merged[-1][2] == b:
+                merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + size)
+            else:
+                merged.append((a, b, size))
+        merged.append((len(seq_a), len(seq_b), 0))
+        self._blocks = [difflib.Match(*m) for m in merged]
+        return self._blocks
 
 
 def merge(base: str, theirs: str, ours: str, *, prefer: str = "theirs") -> tuple[str, list[Conflict]]:
@@ -293,7 +343,7 @@ def merge(base: str, theirs: str, ours: str, *, prefer: str = "theirs") -> tuple
     base_l, theirs_l, ours_l = lines
     out: list[str] = []
     conflicts: list[Conflict] = []
-    m = Merge3(base_l, theirs_l, ours_l, sequence_matcher=_Matcher)  # type: ignore[arg-type]
+    m = Merge3(base_l, theirs_l, ours_l, sequence_matcher=LineMatcher)  # type: ignore[arg-type]
     for region in m.merge_regions():
         kind = region[0]
         if kind == "unchanged":
@@ -329,11 +379,29 @@ def check_update(runner: Runner, source: Source, plan: TargetPlan, adapter: Targ
     from crosspost.targets import checked
 
     remote = checked(adapter.fetch(plan.remote_id), plan.target, "fetch")
+    plan.current = remote
     drift = assess(source, plan, remote, overwrite=runner.options.overwrite)
     plan.drift = drift
     if drift.body is None:
         raise blocked_error(drift, str(plan.path))
     return rendered if drift.body == rendered.body else rendered.with_body(drift.body)
+
+
+def already_there(plan: TargetPlan) -> bool:
+    """Whether the copy an update just read already shows everything the update would send
+    (after ``crosspost pull --apply``, or an edit made the same on both sides): then nothing
+    is written, which would only add a revision there; the record is brought up to date."""
+    rendered, remote, drift = plan.rendered, plan.current, plan.drift
+    if rendered is None or remote is None or drift is None or drift.state != SAME:
+        return False
+    if plan.fields_changed or remote.title != rendered.title:
+        return False
+    if not rendered.options.keep_state and remote.draft != rendered.options.draft:
+        return False
+    if remote.extra.get("editor") not in (None, "markdown"):
+        return False  # the update would also turn a rich-editor post into Markdown
+    # The Alignment Forum shows a LessWrong post only with its `af` flag set.
+    return plan.target != "alignmentforum" or remote.extra.get("af") is True
 
 
 def remember(source: Source, plan: TargetPlan) -> None:
@@ -464,5 +532,6 @@ def _ways_on(shown: str, target: str) -> list[str]:
 
 
 __all__ = ["CONFLICT", "MERGED", "OVERWRITE", "SAME", "UNCHANGED", "UNKNOWN", "UNREAD", "Base",
-           "Conflict", "Drift", "annotate_dry_run", "assess", "blocked_error", "check_update",
-           "find_base", "lines_of", "merge", "recorded_hashes", "remember", "report_lines"]
+           "Conflict", "Drift", "LineMatcher", "annotate_dry_run", "assess", "blocked_error",
+           "check_update", "find_base", "lines_of", "merge", "recorded_hashes", "remember",
+           "report_lines"]

@@ -27,6 +27,12 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
     """Fill in remote copies for the diffs (when possible) and report each plan."""
     for source, plan in plans:
         info = TARGETS[plan.target]
+        if plan.error is None and plan.action in {CREATE, UPDATE}:
+            try:
+                runner.endpoint(info)
+            except CrosspostError as exc:  # publish fails the same way, sending nothing
+                exc.with_context(target=plan.target)
+                plan.error, plan.reason = exc, exc.text(with_target=False)
         if plan.action == NATIVE and not plan.remote_id and runner.options.fetch_remote:
             _native_or_not(runner, source, plan)
         if (info.name == "medium" and runner.options.fetch_remote and plan.error is None
@@ -42,8 +48,8 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
             except CrosspostError as exc:
                 plan.reason = (plan.reason + "; " if plan.reason else "") + \
                     f"could not ask {info.label}: {exc}"
-        if (runner.options.fetch_remote and plan.action == UPDATE and plan.remote_id
-                and info.can_update and runner.has_token(info)):
+        if (runner.options.fetch_remote and plan.error is None and plan.action == UPDATE
+                and plan.remote_id and info.can_update and runner.has_token(info)):
             try:
                 with blamed(plan.target), runner.adapter(info, source) as adapter:
                     remote = checked(adapter.fetch(plan.remote_id), plan.target, "fetch")
@@ -77,9 +83,9 @@ def _native_or_not(runner: Runner, source: Source, plan: TargetPlan) -> None:
     from crosspost.targets.fmcrosspost import LINK_HINT
 
     origin = TARGETS[ORIGIN]
-    if not runner.has_token(origin):
-        return
     try:
+        if not runner.has_token(origin):
+            return
         with runner.adapter(origin, source) as adapter:
             why = adapter.pair_refusal()  # type: ignore[attr-defined]
     except CrosspostError as exc:

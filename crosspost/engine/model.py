@@ -18,6 +18,7 @@ from crosspost.http import HttpSettings
 if TYPE_CHECKING:
     from crosspost.engine.drift import Drift
     from crosspost.render import Notice, Rendered
+    from crosspost.targets.base import RemotePost
 
 
 # Plan actions.
@@ -88,8 +89,12 @@ class TargetPlan:
     before_title: str | None = None  # the title there now, when known
     before_draft: bool | None = None  # the copy's draft state there now, when known
     fields_changed: bool = False  # the text is as sent; tags, description… are not
+    # The post is as sent, and --overwrite: the copy is read, and written only when it was
+    # edited there (engine.drift)
+    overwrite_only: bool = False
     after: str | None = None  # the body that would be sent, when not the rendering (a merge)
     drift: Drift | None = None  # what the update does about edits made there (engine.drift)
+    current: RemotePost | None = None  # the copy as an update read it just before writing
     error: CrosspostError | None = None
     # A remote post this plan takes as the post's copy although the post does not record it
     # (a link in a cross-post notice, another tool's key); see engine.ownership.

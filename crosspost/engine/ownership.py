@@ -19,13 +19,12 @@ Three rules, each closing a way 0.1.0 overwrote another post's copy or made a se
 from __future__ import annotations
 
 import logging
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from crosspost.engine.model import Adoption, TargetPlan
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound, NotOwned, OwnershipError
-from crosspost.owners import Claim, foreign_claims, ids_of
+from crosspost.owners import Claim, alike_bodies, foreign_claims, ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
     from crosspost.targets.base import RemotePost, Target
 
 log = logging.getLogger("crosspost.engine")
-
-# How alike two bodies must be (difflib's ratio over words) for a link in a notice to count
-# as this post's copy when the titles differ: a retitled copy keeps most of its words.
-_LIKENESS = 0.5
 
 
 def _where(source: Source, claim: Claim) -> str:
@@ -54,11 +49,13 @@ def shared_claims(source: Source, info: TargetInfo, record: Mapping[str, Any]) -
 
 def conflict(source: Source, info: TargetInfo, others: list[Claim], url: object) -> OwnershipError:
     """Two files record one copy: the message names both and the two ways to settle it."""
-    files = ", ".join(dict.fromkeys(_where(source, c) for c in others))
+    names = list(dict.fromkeys(_where(source, c) for c in others))
     shown = url if isinstance(url, str) and url else "the same remote post"
+    who = (f"{source.path} and {names[0]} both record" if len(names) == 1 else
+           f"{source.path}, {', '.join(names[:-1])} and {names[-1]} all record")
     return OwnershipError(
-        f"{source.path} and {files} both record {shown} as their copy on {info.label}; a copy "
-        "belongs to one file, so nothing is sent for it from either",
+        f"{who} {shown} as their copy on {info.label}; a copy belongs to one file, so nothing "
+        f"is sent for it from {'either' if len(names) == 1 else 'any of them'}",
         hint=f"remove `crosspost.{info.name}` (or its id and url) from the file that is not the "
         f"copy's source, or run `crosspost link <the right file> --to {info.name} URL`",
         target=info.name)
@@ -126,10 +123,7 @@ def _alike(remote: RemotePost, rendered: Rendered) -> bool:
 
     if remote.title is not None and title_key(remote.title) == title_key(rendered.title):
         return True
-    if not remote.body:
-        return False
-    ratio = SequenceMatcher(None, remote.body.split(), rendered.body.split(), autojunk=False).ratio()
-    return ratio >= _LIKENESS
+    return bool(remote.body) and alike_bodies(str(remote.body), rendered.body)
 
 
 def same_title_error(source: Source, adapter: Target, rendered: Rendered,
@@ -148,6 +142,15 @@ def same_title_error(source: Source, adapter: Target, rendered: Rendered,
     if not unowned:
         return None
     twin = unowned[0]
+    made_by = _journaled(source, target, twin.id)
+    if made_by is not None:
+        # Made by an interrupted run of another post: that post records it when it is next
+        # published (renamed since, too); linking it here would give it the wrong owner.
+        return OwnershipError(
+            f"{info.label} already has a post titled {rendered.title!r} ({twin.url}) that an "
+            f"interrupted run made for {made_by}; nothing was created",
+            hint="publish that post first (under its new name if it was renamed): it records "
+            "that copy; then publish this one, or pass --force-new", target=target)
     when = (twin.extra or {}).get("postedAt") or (twin.extra or {}).get("published_at") \
         or (twin.extra or {}).get("modifiedAt")
     state = "draft" if twin.draft else "post"
@@ -158,6 +161,16 @@ def same_title_error(source: Source, adapter: Target, rendered: Rendered,
         "that no file records; nothing was created",
         hint=f"if it is this post's copy, run `crosspost link {source.path} --to {target} "
         f"{twin.url}`; to publish a separate copy anyway, pass --force-new", target=target)
+
+
+def _journaled(source: Source, target: str, remote_id: str) -> str | None:
+    """The post (as the journal names it) whose unfinished entry made ``remote_id``."""
+    mine = source.journal.relpath(source.path)
+    for entry in source.journal.entries():
+        if entry.target == target and entry.post != mine and remote_id in (
+                entry.remote_id, entry.result.get("id")):
+            return entry.post + ("" if source.journal.exists(entry) else ", a file that is gone")
+    return None
 
 
 def _same_page(twin: RemotePost, rendered: Rendered) -> bool:
@@ -177,4 +190,5 @@ def post_url(info: TargetInfo, remote_id: str) -> str:
     return f"{info.site_url}/posts/{remote_id}"
 
 
-__all__ = ["candidates", "conflict", "post_url", "same_title_error", "shared_claims", "verify"]
+__all__ = ["alike_bodies", "candidates", "conflict", "post_url", "same_title_error",
+           "shared_claims", "verify"]

@@ -25,10 +25,11 @@ from crosspost.engine.model import (
     PublishOptions,
     TargetPlan,
 )
+from crosspost.engine.native import ORIGIN as NATIVE_ORIGIN
 from crosspost.engine.native import native_reason
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, InputError, TargetBug
-from crosspost.owners import ids_of
+from crosspost.owners import entry_is_this_post, ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def _render(source: Source | _Recorded, target: str, options: PublishOptions) ->
 
     block = source.post.crosspost.get(target)
     target_options = source.site.settings.options_for(
-        target, block, where=f"{source.path}: crosspost.{target}", draft=options.draft)
+        target, block, where=f"{source.path}: crosspost.{target}", draft=options.draft,
+        blocks=source.post.crosspost)
     return render_post(source.post, source.site, target, target_options)
 
 
@@ -108,8 +110,9 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
             plan.reason = (f"an interrupted run on {other.label} (the same database) must be "
                            f"settled first: run `crosspost publish {source.path} --to {other.name}`")
             return plan
-    if entry is None and not ids_of(info, record):
-        entry = _renamed_entry(source, target, rendered)
+    if entry is None:
+        entry = _renamed_entry(source, target, rendered, ids_of(info, record),
+                               move=not options.dry_run)
     if entry is not None:
         plan.action = RECONCILE
         plan.reason = ("an earlier run was interrupted while sending; it will be checked "
@@ -119,11 +122,6 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
                        else "an earlier run's result will be recorded first")
         return plan
 
-    pairing = native_reason(source, target, record, rendered, options) if native else None
-    if pairing is not None:
-        plan.action, plan.reason = NATIVE, pairing
-        plan.remote_id, plan.remote_url = record.get("id"), record.get("url")
-        return plan
     remote_id = record.get("id")
     remote_url = record.get("url")
     if not remote_id and isinstance(remote_url, str):
@@ -134,6 +132,21 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
             plan.action, plan.error = SKIP, ownership.conflict(source, info, others, remote_url)
             plan.reason = plan.error.text(with_target=False)
             return plan
+    pairing = native_reason(source, target, record, rendered, options) if native else None
+    if pairing is not None:
+        # The pair follows the LessWrong copy: one that another file records is not this
+        # post's, and neither is its pair (asking for one would write to that copy).
+        origin, origin_record = TARGETS[NATIVE_ORIGIN], record_of(source.post, NATIVE_ORIGIN)
+        others = ownership.shared_claims(source, origin, origin_record)
+        if others:
+            plan.action = SKIP
+            plan.error = ownership.conflict(source, origin, others, origin_record.get("url"))
+            plan.error.target = target
+            plan.reason = plan.error.text(with_target=False)
+            return plan
+        plan.action, plan.reason = NATIVE, pairing
+        plan.remote_id, plan.remote_url = record.get("id"), record.get("url")
+        return plan
     how = ""
     notes: list[str] = []
     if not remote_id:
@@ -182,6 +195,12 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
         if not how and recorded_state(record.get("hash"), rendered, explicit_draft=explicit):
             if recorded_state(record.get("hash"), rendered, explicit_draft=explicit,
                               record_meta=record.get("meta")):
+                if options.overwrite and info.can_update:
+                    # The hash says nothing of edits made there; --overwrite asks for them
+                    # to go, so the copy is read (and written only if it was edited).
+                    plan.action, plan.overwrite_only = UPDATE, True
+                    plan.reason = "the post is as sent; --overwrite replaces edits made there"
+                    return plan
                 plan.action = UP_TO_DATE
                 return plan
             plan.fields_changed = True
@@ -214,16 +233,25 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
     return plan
 
 
-def _renamed_entry(source: Source, target: str, rendered: Rendered) -> Entry | None:
+def _renamed_entry(source: Source, target: str, rendered: Rendered, recorded: list[str], *,
+                   move: bool) -> Entry | None:
     """An interrupted write of this same post under a path that no longer exists (renamed
-    since); filed again under the post's path, so it is settled here."""
-    entry = source.journal.orphan_for(target, title=rendered.title, body=rendered.body,
-                                      canonical_url=rendered.canonical_url)
-    if entry is None:
-        return None
-    log.info("%s: the interrupted %s of %s is this post's (renamed since)", target, entry.action,
-             entry.post)
-    return source.journal.move(entry, source.path)
+    since); filed again under the post's path (unless ``move`` is off: a dry run writes
+    nothing), so it is settled here.
+
+    Which post an entry is: when the post records a copy (the file was renamed with its
+    record, as `git mv` does), the entry that names that copy. Otherwise an entry sent for
+    the same page (canonical URL), with the same body, or with the same title and mostly the
+    same words; a title alone is no identity ("Open thread" every month), and an entry whose
+    copy another file records is never this post's.
+    """
+    for entry in source.journal.orphans(target):
+        if not entry_is_this_post(entry, source.index, source.path, rendered, recorded):
+            continue
+        log.info("%s: the interrupted %s of %s is this post's (renamed since)", target,
+                 entry.action, entry.post)
+        return source.journal.move(entry, source.path) if move else entry
+    return None
 
 
 def _render_as_recorded(source: Source, target: str, options: PublishOptions, remote_id: str,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosspost.copies import record_of
-from crosspost.engine.drift import Conflict, find_base, lines_of, merge
+from crosspost.engine.drift import Conflict, LineMatcher, find_base, lines_of, merge
 from crosspost.engine.model import PublishOptions, Report
 from crosspost.engine.runner import Runner
 from crosspost.engine.send import blamed
@@ -140,7 +140,8 @@ def _render(source: Source, target: str) -> Rendered:
 
     block = source.post.crosspost.get(target)
     options = source.site.settings.options_for(target, block,
-                                               where=f"{source.path}: crosspost.{target}")
+                                               where=f"{source.path}: crosspost.{target}",
+                                               blocks=source.post.crosspost)
     return render_post(source.post, source.site, target, options, provenance=True)
 
 
@@ -172,7 +173,7 @@ def _pull_one(runner: Runner, source: Source, target: str) -> Pulled:
         pulled.conflicts = conflicts
     origins = list(rendered.lines or ())
     file_lines = [line.rstrip("\r") for line in source.post.raw.split("\n")]
-    matcher = difflib.SequenceMatcher(None, ours, wanted, autojunk=False)
+    matcher = LineMatcher(None, ours, wanted)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

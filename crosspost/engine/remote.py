@@ -160,7 +160,8 @@ def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
         with blamed(target), runner.adapter(info, source) as adapter:
             remote = checked(adapter.fetch(remote_id), target, "fetch")
         options = source.site.settings.options_for(target, source.post.crosspost.get(target),
-                                                   where=f"{source.path}: crosspost.{target}")
+                                                   where=f"{source.path}: crosspost.{target}",
+                                                   blocks=source.post.crosspost)
         rendered = render_post(source.post, source.site, target, options)
     except NotFound:
         return RemoteStatus(source.path, target, GONE_DELETED, url, UNKNOWN)

@@ -85,10 +85,14 @@ class Runner:
             adapter.close()
 
     def has_token(self, info: TargetInfo) -> bool:
+        """Whether a token for ``info`` is at hand. An endpoint setting that publishing would
+        refuse is not "no token" (which quietly plans offline, or hands Medium's story over
+        for import by hand): its ConfigError is raised, as publishing raises it."""
         from crosspost import credentials
 
+        endpoint = self.endpoint(info)
         try:
-            return credentials.resolve(info, self.endpoint(info), self.options.environ) is not None
+            return credentials.resolve(info, endpoint, self.options.environ) is not None
         except CrosspostError:
             return False
 

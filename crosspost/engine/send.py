@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from crosspost.copies import record_of
 from crosspost.engine import ownership
-from crosspost.engine.model import CREATE, UPDATE, TargetPlan, TargetResult
+from crosspost.engine.model import CREATE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
 from crosspost.engine.runner import Runner, record_values
 from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound, TargetBug
@@ -84,6 +85,21 @@ def update(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
     from crosspost.engine import drift
 
     sending = drift.check_update(runner, source, plan, adapter)
+    if plan.overwrite_only and plan.drift is not None and plan.drift.state == drift.SAME:
+        return TargetResult(plan.path, plan.target, UP_TO_DATE, url=plan.remote_url,
+                            id=plan.remote_id, plan=plan)  # nothing was edited there
+    if drift.already_there(plan):
+        assert plan.current is not None
+        values = record_values(plan.current, rendered)
+        published = record_of(source.post, plan.target).get("published")
+        if published is not None:
+            values["published"] = published  # nothing was sent: no `updated` time either
+        runner.record(source, plan.target, values)
+        source.remember_sent(plan.target, rendered.body)
+        drift.remember(source, plan)
+        return TargetResult(plan.path, plan.target, UP_TO_DATE, url=plan.current.url or plan.remote_url,
+                            id=plan.remote_id, plan=plan,
+                            message=f"{info.label} already shows this text; recorded, nothing sent")
     entry = source.journal.begin(source.path, plan.target, action=UPDATE, title=rendered.title,
                                  body=rendered.body, content_hash=rendered.hash,
                                  remote_id=plan.remote_id, draft=rendered.options.draft,

@@ -154,7 +154,9 @@ class Builder:
 
     def _fields(self, item: Item, body: str) -> list[tuple[str, Any]]:
         conventions = self.conventions
-        fields: list[tuple[str, Any]] = [("title", item.title or "Untitled")]
+        # A title of blanks is no title to a generator (nor to crosspost's reading of the file).
+        fields: list[tuple[str, Any]] = [("title", item.title if item.title.strip() else
+                                          "Untitled")]
         when = item.posted_at or self.now
         zone = self.site.zone()
         local = when.astimezone(zone).replace(microsecond=0)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from crosspost.homecoming.html_in import SiteForm
 from crosspost.render.markdown import Edit, Layer, Parsed, parse
+from crosspost.render.parenmath import DISPLAY, INLINE
 
-_DOUBLED = re.compile(r"\\\\(\(|\[)(.*?)\\\\(\)|\])", re.DOTALL)
 _BEGIN = re.compile(r"(?m)^[ \t]*\\begin\{([^}]*)\}.*?\\end\{\1\}[ \t]*$", re.DOTALL)
 _COLLAPSIBLE = re.compile(r"^(?P<marker>\+{3,}|\+{2,}>)[ \t]*(?P<title>.*?)[ \t]*$")
 _CONTAINER_OPEN = re.compile(r"^:{3,}[ \t]*spoiler\b.*$")
@@ -38,6 +38,7 @@ def normalise(markdown: str, form: SiteForm) -> Normalised:
     text = _apply(text, lambda parsed: _math_edits(parsed, form, changes))
     text = _apply(text, lambda parsed: _script_edits(parsed, changes))
     text = _blocks(text, form, changes)
+    text = _apply(text, lambda parsed: _anchor_edits(parsed, form, changes))
     return Normalised(text, tuple(dict.fromkeys(changes)))
 
 
@@ -54,14 +55,15 @@ def _unprotected(parsed: Parsed, start: int, end: int) -> bool:
 def _math_edits(parsed: Parsed, form: SiteForm, changes: list[str]) -> list[Edit]:
     text = parsed.text
     edits: list[Edit] = []
-    for match in _DOUBLED.finditer(text):
-        if match.group(1) + match.group(3) not in {"()", "[]"}:
+    for span in parsed.spans_of("math_inline"):
+        # The parse reads `\\(…\\)` and `\\[…\\]` as the forums do (render/parenmath.py).
+        if span.token is None or span.token.type not in {INLINE, DISPLAY}:
             continue
-        if not _unprotected(parsed, match.start(), match.end()):
+        if parsed.in_html_block(span.start):
             continue
-        tex = match.group(2).strip()
-        display = match.group(1) == "["
-        edits.append(Edit(match.start(), match.end(), _math(tex, display, form, text, match.start())))
+        tex = text[span.start + 3:span.end - 3].strip()
+        display = span.token.type == DISPLAY
+        edits.append(Edit(span.start, span.end, _math(tex, display, form, text, span.start)))
         changes.append("\\\\(…\\\\) math")
     for match in _BEGIN.finditer(text):
         if _unprotected(parsed, match.start(), match.end()):
@@ -110,6 +112,29 @@ def _script_edits(parsed: Parsed, changes: list[str]) -> list[Edit]:
         inner = text[span.start + 1:span.end - 1].replace("\\ ", " ")
         edits.append(Edit(span.start, span.end, f"<{tag}>{inner}</{tag}>"))
         changes.append(f"~sub~ and ^sup^ (as <{tag}>)")
+    return edits
+
+
+def _anchor_edits(parsed: Parsed, form: SiteForm, changes: list[str]) -> list[Edit]:
+    """Links to the post's own headings, named as the forums name them (``#My_Heading_``),
+    point at the site's anchors; the renderer turns them back into the forums'."""
+    from urllib.parse import unquote
+
+    from crosspost.render.forum import forum_anchors, heading_texts
+
+    links = [s for s in parsed.spans_of("link")
+             if s.dest is not None and parsed.text.startswith("#", s.dest[0])]
+    if not links:
+        return []
+    texts = heading_texts(parsed)
+    mapping = dict(zip(forum_anchors(texts), form.anchors(texts), strict=True))
+    edits: list[Edit] = []
+    for span in links:
+        assert span.dest is not None
+        wanted = unquote(parsed.text[span.dest[0] + 1:span.dest[1]])
+        if mapping.get(wanted, wanted) != wanted:
+            edits.append(Edit(span.dest[0], span.dest[1], "#" + mapping[wanted]))
+            changes.append("links to the post's headings (the site's anchors)")
     return edits
 
 

@@ -45,6 +45,9 @@ _TEX = re.compile(r"\A\s*(?:\\\((?P<i>.*)\\\)|\\\[(?P<d>.*)\\\]|\$\$(?P<dd>.*)\$
 _LEAD = re.compile(r"^([ \t]*)([#>]|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$)",
                    re.MULTILINE)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# Elements that start a block of their own: text before them starts no line of Markdown.
+_BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "li", "pre", "blockquote", "figure", "table",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "hr", "details", "section"})
 _WIDGETS = {
     "elicit-binary-prediction": ("an Elicit prediction", "data-elicit-id",
                                  "https://forecast.elicit.org/binary/questions/{}"),
@@ -104,8 +107,29 @@ class HomeConverter(MarkdownConverter):
 
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "_inline" not in parent_tags:
-            text = _LEAD.sub(lambda m: m.group(1) + "\\" + m.group(2), text.strip(" \t\r\n"))
+            text = _LEAD.sub(_escape_lead, text.strip(" \t\r\n"))
         return str(super().convert_p(el, text, parent_tags))  # type: ignore[misc]
+
+    def _lead_escaped(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """``text`` with its first line escaped as a paragraph's are, when ``el``'s text starts
+        it directly, without a ``<p>`` of its own (Lexical's list items, Medium's quotes)."""
+        if "_inline" in parent_tags:
+            return text
+        first = next((c for c in el.children
+                      if not (isinstance(c, NavigableString) and not c.strip())), None)
+        if first is None or (isinstance(first, Tag) and first.name in _BLOCK_TAGS):
+            return text
+        stripped = text.lstrip(" \t\r\n")
+        found = _LEAD.match(stripped)
+        return _escape_lead(found) + stripped[found.end():] if found else text
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        text = self._lead_escaped(el, text, parent_tags)
+        return str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        text = self._lead_escaped(el, text, parent_tags)
+        return str(super().convert_blockquote(el, text, parent_tags))  # type: ignore[misc]
 
     # -- math ----------------------------------------------------------------------------
 
@@ -185,6 +209,7 @@ class HomeConverter(MarkdownConverter):
                 return self._widget_link(what, url)
         if "ck-poll" in classes or el.get("data-lexical-tweet-id"):
             return self._raw(el, "a poll" if "ck-poll" in classes else "a tweet")
+        text = self._lead_escaped(el, text, parent_tags)
         return str(super().convert_div(el, text, parent_tags))  # type: ignore[misc]
 
     # -- footnotes -----------------------------------------------------------------------
@@ -541,6 +566,15 @@ def _anchor_map(soup: BeautifulSoup, form: SiteForm) -> dict[str, str]:
     texts = [h.get_text() for h in headings]
     texts = [t for t in texts if t.strip()]
     return dict(zip(forum_anchors(texts), form.anchors(texts), strict=True))
+
+
+def _escape_lead(match: re.Match[str]) -> str:
+    """A line's start that Markdown would read as a block marker, escaped. Only punctuation
+    takes a backslash: a list number keeps its digits and escapes its ``.`` or ``)``."""
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        return indent + marker[:-1] + "\\" + marker[-1]
+    return indent + "\\" + marker
 
 
 def _classes(el: Tag) -> set[str]:

@@ -7,9 +7,9 @@ Order of a run:
 2. what is asked: addresses (each checked before anything is fetched), or every published
    post of a user, listed page by page;
 3. the site's lock (not for a dry run), then, ``jobs`` at a time: a post the site already has
-   (a file records it, links to it, or names it under another tool's key) is named and
-   skipped before it is read; the others are read, converted, given their images and
-   written, each on its own: one failure costs its post only;
+   (a file records it, announces it in a cross-post notice, or names it under another
+   tool's key) is named and skipped before it is read; the others are read, converted,
+   given their images and written, each on its own: one failure costs its post only;
 4. a last look with the site as it now is: the recorded hashes still match (a post may link
    to another imported in the same run).
 """
@@ -236,13 +236,17 @@ def _owner(index: CopyIndex, links: dict[tuple[str, str], Path], site: Site, dat
         return claim.path, f"{site.relative_path(claim.path)} {how}"
     linked = links.get((database, remote_id))
     if linked is not None:
-        return linked, f"{site.relative_path(linked)} links to it"
+        return linked, f"{site.relative_path(linked)} links to it as its cross-post"
     return None
 
 
 def _linked_copies(site: Site) -> dict[tuple[str, str], Path]:
-    """(database, id) of every post the site's Markdown files link to, by the file that
-    links: a "Cross-posted on LessWrong" line is a post the site has."""
+    """(database, id) of every post the site's Markdown files name as their own copy, by
+    the file: an address in the front matter, or a link in a cross-post notice ("Cross-posted
+    on [LessWrong](…)"). A post that only cites another ("as I wrote in …") does not have it."""
+    from crosspost.post import split
+    from crosspost.render.links import is_notice
+    from crosspost.render.markdown import parse
     from crosspost.sites.files import walk_markdown
 
     found: dict[tuple[str, str], Path] = {}
@@ -250,13 +254,22 @@ def _linked_copies(site: Site) -> dict[tuple[str, str], Path]:
     for path in walk_markdown(site.root):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            span = split(text, path)
+        except (OSError, CrosspostError):
             continue
         if not any(host in text for host in hosts):
             continue
-        for match in _URL.finditer(text):
+        urls = [m.group(0) for m in _URL.finditer(text[:span.body_start])]
+        parsed = parse(text[span.body_start:])
+        for link in parsed.spans_of("link", "linkify", "autolink"):
+            if is_notice(link.block.content):
+                urls.append(link.href)
+        for token in parsed.tokens:  # a notice written in HTML
+            if token.type == "html_block" and is_notice(token.content):
+                urls.extend(m.group(0) for m in _URL.finditer(token.content))
+        for url in urls:
             try:
-                address = parse_address(match.group(0).rstrip(".,;:!?"))
+                address = parse_address(url.rstrip(".,;:!?"))
             except CrosspostError:
                 continue
             found.setdefault((TARGETS[address.target].database, address.id), path)

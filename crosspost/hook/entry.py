@@ -8,6 +8,7 @@ stop there), then imports the rest to judge them (:mod:`.judge`) and to block wi
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -101,7 +102,14 @@ def run_legacy(hook_path: str, args: Sequence[str], stdin: bytes,
         raise CrosspostError(f"{legacy} runs crosspost's hook again",
                              hint="run `crosspost hook uninstall`, then `crosspost hook install --chain`")
     env[_RUNNING_LEGACY_ENV] = "1"
-    return subprocess.run([legacy, *args], input=stdin, env=env, check=False).returncode
+    try:
+        return subprocess.run([legacy, *args], input=stdin, env=env, check=False).returncode
+    except OSError as exc:
+        if exc.errno != errno.ENOEXEC:
+            raise CrosspostError(f"cannot run the chained hook {legacy}: {exc.strerror}",
+                                 hint="fix it, or run `crosspost hook uninstall`") from None
+    # No "#!" line: git runs such a hook with sh, so it runs here too.
+    return subprocess.run(["/bin/sh", legacy, *args], input=stdin, env=env, check=False).returncode
 
 
 # -- the installed script's entry point ---------------------------------------------------------

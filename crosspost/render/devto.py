@@ -11,8 +11,9 @@ which Redcarpet has), so :class:`DevtoEmitter` is the forum emitter; the last pa
   is wrapped in ``{% raw %}…{% endraw %}``. Code fences and code spans are left alone: dev.to
   wraps them in ``raw`` itself (``escape_liquid_tags_in_codeblock``). An indented code block
   is not among them, so one that holds Liquid becomes a fenced block with the same content.
-* **Math** becomes Forem's KaTeX tags: ``$…$`` → ``{% katex inline %}…{% endkatex %}``,
-  ``$$…$$`` → ``{% katex %}…{% endkatex %}`` (``$`` means nothing on dev.to). The TeX goes in
+* **Math** becomes Forem's KaTeX tags: ``$…$`` and ``\\\\(…\\\\)`` →
+  ``{% katex inline %}…{% endkatex %}``, ``$$…$$`` and ``\\\\[…\\\\]`` →
+  ``{% katex %}…{% endkatex %}`` (neither means anything on dev.to). The TeX goes in
   as a code span: the tag's content is rendered as Markdown before KaTeX reads its text
   (``katex_tag.rb`` takes the text of that HTML), and Markdown would eat ``\\{``, ``\\\\``,
   ``_…_`` and ``^``; the text of a code span comes through exactly, and dev.to keeps Liquid
@@ -43,6 +44,7 @@ from crosspost.render.forum import ForumEmitter
 from crosspost.render.forum import finish as finish_forum
 from crosspost.render.links import split_tail
 from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, escape_inline, fence, parse
+from crosspost.render.parenmath import DISPLAY
 
 _LIQUID = re.compile(r"\{[{%]")
 # Liquid's own tag syntax for the end of a raw block (``{%- endraw -%}`` included).
@@ -76,9 +78,14 @@ def devto_edits(parsed: Parsed) -> list[Edit]:
     """The edits that make finished Markdown mean the same on dev.to (module docstring)."""
     text = parsed.text
     edits: list[Edit] = []
+    cells = parsed.cell_blocks()
     for span in parsed.spans_of("math_inline"):
-        if span.token is not None:
-            edits.append(Edit(span.start, span.end, katex(span.token.content, inline=True)))
+        if span.token is not None:  # `$…$`, kramdown's `$$…$$`, `\\(…\\)`, `\\[…\\]`
+            tag = katex(span.token.content, inline=span.token.type != DISPLAY)
+            if id(span.block) in cells:
+                # The table took `\|` for `|`; a bare `|` would end the cell on dev.to.
+                tag = tag.replace("|", "\\|")
+            edits.append(Edit(span.start, span.end, tag))
     for token in parsed.tokens:
         if token.map is None:
             continue
@@ -249,6 +256,24 @@ def finish(text: str, ctx: RenderContext, attribution: str | None) -> str:
     return body
 
 
+def devto_line_origins(ctx: RenderContext, attribution: str | None,
+                       body: str) -> tuple[int | None, ...]:
+    """The file line of each line of ``body`` (what :func:`finish` made), as the forums'
+    provenance gives it: :func:`finish`'s last pass (Liquid, math) is a layer of
+    ``ctx.layer`` like the others. What it changes after that layer (direction marks, a
+    leading rule) costs the lines it touched their origin."""
+    from crosspost.render.provenance import forum_line_origins
+
+    escaped = escape_text(attribution) if attribution else None
+    layered = finish_forum(ctx.layer.text, ctx, escaped).split("\n")[:-1]
+    final = body.split("\n")[:-1]
+    origins = forum_line_origins(ctx.layer, escaped)
+    if len(layered) != len(final) or len(origins) != len(final):
+        return tuple(None for _ in final)
+    return tuple(origin if before == after else None
+                 for origin, before, after in zip(origins, layered, final, strict=True))
+
+
 # -- beside the body ----------------------------------------------------------------------------
 
 
@@ -331,5 +356,5 @@ def _escaped_url(url: str) -> str:
     return quote(url, safe="%:/?#[]@!$&'()*+,;=~")
 
 
-__all__ = ["COVER_KEYS", "DevtoEmitter", "devto_edits", "devto_fields", "escape_text", "finish",
-           "katex", "raw"]
+__all__ = ["COVER_KEYS", "DevtoEmitter", "devto_edits", "devto_fields", "devto_line_origins",
+           "escape_text", "finish", "katex", "raw"]

@@ -51,6 +51,11 @@ _PAGE_SUFFIXES = MARKDOWN_SUFFIXES | {".html", ".htm", ".xhtml", ".shtml", ".php
 _NOTICE_MAX_WORDS = 12
 
 
+def is_notice(text: str) -> bool:
+    """Whether ``text`` (a paragraph) announces copies elsewhere ("Cross-posted on …")."""
+    return bool(_NOTICE_WORDS.search(text))
+
+
 def split_tail(url: str) -> tuple[str, str]:
     """``url`` split before its query string or fragment, whichever comes first."""
     cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
@@ -341,4 +346,5 @@ def _reference_kinds(parsed: Parsed) -> set[str]:
     return labels
 
 
-__all__ = ["LinkResolver", "link_edits", "link_label_end", "self_link_edits", "split_tail"]
+__all__ = ["LinkResolver", "is_notice", "link_edits", "link_label_end", "self_link_edits",
+           "split_tail"]

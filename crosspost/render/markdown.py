@@ -32,6 +32,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
+from crosspost.render.parenmath import paren_math_plugin
+
 # Keys of the parse ``env`` where the recording rules leave what they found.
 _RECORDS = "crosspost_records"
 _REFERENCES = "crosspost_references"
@@ -41,9 +43,11 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
 # Inline rules whose matches the renderer needs to place. "backticks" and the math rules
 # give the protected ranges; "sub"/"sup" are the forum-only syntax an author never meant.
 _RECORDED_INLINE = (
-    "backticks", "math_inline", "link", "image", "autolink", "html_inline", "linkify",
-    "sub", "sup",
+    "backticks", "math_inline", "math_paren", "link", "image", "autolink", "html_inline",
+    "linkify", "sub", "sup",
 )
+# Rules recorded under another rule's kind: ``\\(…\\)`` is math as ``$…$`` is.
+_KIND_OF = {"math_paren": "math_inline"}
 PROTECTED_BLOCKS = frozenset({"fence", "code_block", "math_block", "math_block_label"})
 
 
@@ -60,6 +64,7 @@ def _configure(md: MarkdownIt) -> MarkdownIt:
     # math on the forums, inline math in kramdown).
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
            double_inline=True)
+    md.use(paren_math_plugin)  # the forums' `\\(…\\)` and `\\[…\\]`
     md.use(sub_plugin)
     md.use(superscript_plugin)
     return md
@@ -142,10 +147,10 @@ def _build(*, scan: bool) -> MarkdownIt:
                                  "autolink", "entity", "footnote_inline", "footnote_ref",
                                  "sub", "sup"])
         md.inline.ruler2.disable(["strikethrough", "emphasis"])
-        recorded = ("backticks", "math_inline", "html_inline")
+        recorded = ("backticks", "math_inline", "math_paren", "html_inline")
     for name in recorded:
         rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
-        md.inline.ruler.at(name, _recording(name, rule))
+        md.inline.ruler.at(name, _recording(_KIND_OF.get(name, name), rule))
     reference = next(r.fn for r in md.block.ruler.__rules__ if r.name == "reference")
     md.block.ruler.at("reference", _recording_reference(reference))
     md.core.ruler.at("inline", _inline_core)
@@ -246,6 +251,11 @@ class Parsed:
 
     def spans_of(self, *kinds: str) -> Iterator[Span]:
         return (s for s in self.spans if s.kind in kinds)
+
+    def cell_blocks(self) -> set[int]:
+        """The ids of the inline tokens that are table cells (where ``|`` must be ``\\|``)."""
+        return {id(token) for previous, token in itertools.pairwise(self.tokens)
+                if token.type == "inline" and previous.type in {"th_open", "td_open"}}
 
 
 def line_starts_of(text: str) -> list[int]:

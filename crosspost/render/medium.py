@@ -26,6 +26,7 @@ from crosspost.render.caption import caption_markdown
 from crosspost.render.context import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, RenderContext
 from crosspost.render.html import MEDIUM_HEADINGS, text_table, to_clean_html
 from crosspost.render.markdown import line_starts_of
+from crosspost.render.parenmath import DISPLAY, INLINE, paren_math_plugin
 
 
 class MediumEmitter:
@@ -179,11 +180,13 @@ def _build() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
            double_inline=True)
+    md.use(paren_math_plugin)  # `\\(…\\)` and `\\[…\\]`: TeX as text, as `$…$` and `$$…$$`
     rules: dict[str, Any] = {
         "fence": _render_code, "code_block": _render_code,
         "heading_open": _render_heading_open, "heading_close": _render_heading_close,
         "math_inline": _render_math_inline, "math_inline_double": _render_math_inline,
         "math_block": _render_math_block,
+        INLINE: _render_math_inline, DISPLAY: _render_math_inline,
         "footnote_ref": _render_footnote_ref,
         "footnote_block_open": _fixed("<h3>Notes</h3>\n<ol>\n"),
         "footnote_block_close": _fixed("</ol>\n"),

@@ -39,6 +39,7 @@ from crosspost.render.markdown import Edit, Layer, Parsed, block_edit, parse
 from crosspost.render.medium import MediumEmitter
 from crosspost.render.medium import finish as finish_medium
 from crosspost.render.obsidian import obsidian_stage
+from crosspost.render.parenmath import paren_math_edits
 from crosspost.render.shortcodes import hugo_edits, passthrough_delimiters, strikethrough_edits
 from crosspost.render.spoilers import spoiler_stage
 from crosspost.sites import Site
@@ -59,7 +60,8 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
     info = TARGETS[target]
     if options is None:
         options = site.settings.options_for(target, post.crosspost.get(target),
-                                            where=f"{post.path}: crosspost.{target}")
+                                            where=f"{post.path}: crosspost.{target}",
+                                            blocks=post.crosspost)
     canonical = site.canonical_url(post)
     title, early = _title_and_body_checks(post, options.title or site.title_of(post))
     # A NUL is no text: the forums store it as U+FFFD, Medium refuses it; it goes, with a word.
@@ -98,6 +100,10 @@ def render(post: Post, site: Site, target: str, options: TargetOptions | None, *
                          "canonical_url": canonical,
                          **{k: extra.get(k) for k in ("description", "series", "cover_image")}}
         text, fmt = finish_devto(ctx.layer.text, ctx, attribution), "markdown"
+        if provenance:  # its last pass (Liquid, math) is a layer too; see devto_line_origins
+            from crosspost.render.devto import devto_line_origins
+
+            lines = devto_line_origins(ctx, attribution, text)
     else:
         text, fmt = finish_medium(ctx.layer.text, ctx, title, attribution), "html"
     notices = sorted(ctx.notices, key=lambda n: n.line or 0)
@@ -160,6 +166,7 @@ def _markdown_stage(ctx: RenderContext) -> None:
     edits.extend(_title_heading(parsed, ctx))
     edits.extend(strikethrough_edits(parsed, ctx))
     edits.extend(dollar_edits(parsed, ctx))
+    edits.extend(paren_math_edits(parsed, ctx))
     if ctx.site.generator in {"jekyll", "hugo"}:  # kramdown and goldmark have them
         edits.extend(definition_list_edits(parsed, ctx))
     _diagram_notices(parsed, ctx)

@@ -208,8 +208,13 @@ class _Walker(SourceWalker):
         target = code.get("path", 0)
         path, _, fragment = target.partition("#")
         found = self.ctx.site.find_post(path, kind=code.name, relative_to=self.ctx.post) if path else None
+        lang = code.get("lang")
+        if found is not None and lang:
+            found = self.ctx.site.translation(found, lang)
+            if found is None:
+                path = f"{path} (in {lang})"
         if path and found is None:
-            self.ctx.warn(code.start, f"{code.name} {target!r} names no page of this site: linked to "
+            self.ctx.warn(code.start, f"{code.name} {path!r} names no page of this site: linked to "
                           "the site's home page instead")
             url = (self.ctx.site.url or "") + "/"
         else:

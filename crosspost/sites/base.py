@@ -493,6 +493,10 @@ class Site:
         """Generator: the lookups behind its own reference syntax, by kind."""
         return {}
 
+    def translation(self, post: Post, lang: str) -> Post | None:
+        """Generator: ``post`` in language ``lang``; a site in one language has only it."""
+        return post
+
     # -- Obsidian vaults --------------------------------------------------------------------------
 
     @property

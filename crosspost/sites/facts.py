@@ -198,6 +198,10 @@ def dollar_math(generator: str, root: Path, config: Mapping[str, Any]) -> Answer
     """
     if generator == "plain":
         return Answer(True, "Obsidian and Quartz read $…$ as math")
+    if generator == "quartz":
+        if config.get("latex"):
+            return Answer(True, "quartz.config.ts has Plugin.Latex, which reads $…$ as math")
+        return Answer(False, "quartz.config.ts has no Plugin.Latex, so Quartz shows $ as text")
     if generator == "hugo" and any(not display and opening == "$"
                                    for opening, _, display in hugo_passthrough(config)):
         return Answer(True, "the site's goldmark passthrough keeps $…$ for math")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crosspost.config import read_config_text
 from crosspost.errors import ConfigError
 from crosspost.post import describe_yaml_error
 
@@ -32,10 +33,7 @@ def walk_markdown(top: Path) -> Iterator[Path]:
 
 def read_config_file(path: Path) -> dict[str, Any]:
     """A YAML, TOML or JSON configuration file as a mapping (by its suffix)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    text = read_config_text(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":
         import tomllib

@@ -140,6 +140,9 @@ class HugoSite(Site):
         link = join(elements[:-1] if index else elements)
         if index and not link.endswith("/"):
             link += "/"
+        prefix = self.content.language_prefix(page)
+        if prefix:
+            link = f"/{prefix}{link}"
         link = re.sub(r"/{2,}", "/", link.replace("#", "%23"))
         return quote(link, safe="/%-._~+@$&,;=:!*'()") or "/"
 
@@ -171,7 +174,7 @@ class HugoSite(Site):
 
     def _sections(self, page: HugoPage) -> list[str]:
         """The current section's path: the first folder, and deeper ones with an _index."""
-        content = self.content.directory()
+        content = page.content
         sections: list[str] = []
         for depth in range(len(page.container)):
             if depth == 0 or self._has_index(content.joinpath(*page.container[: depth + 1])):
@@ -185,8 +188,8 @@ class HugoSite(Site):
             self._is_section[directory] = known
         return known
 
-    def _section_slug(self, parts: list[str]) -> str:
-        directory = self.content.directory().joinpath(*parts)
+    def _section_slug(self, content: Path, parts: list[str]) -> str:
+        directory = content.joinpath(*parts)
         for candidate in sorted(directory.glob("_index.*")):
             try:
                 section = Post.from_path(candidate)
@@ -224,10 +227,10 @@ class HugoSite(Site):
                 "weekdayname": lambda: date.strftime("%A"),
                 "yearday": lambda: str(date.timetuple().tm_yday),
                 "section": lambda: page.container[0] if page.container else "",
-                "sectionslug": lambda: (self._section_slug(sections[:1])
+                "sectionslug": lambda: (self._section_slug(page.content, sections[:1])
                                         if sections else ""),
                 "sections": lambda: "/".join(sections),
-                "sectionslugs": lambda: "/".join(self._section_slug(sections[: i + 1])
+                "sectionslugs": lambda: "/".join(self._section_slug(page.content, sections[: i + 1])
                                                  for i in range(len(sections))),
                 "title": lambda: self._urlize(title),
                 "slug": lambda: self._urlize(slug or title),
@@ -241,7 +244,7 @@ class HugoSite(Site):
             if attr.startswith("sections["):
                 return sections_slice(attr[len("sections"):], sections)
             if attr.startswith("sectionslugs["):
-                slugs = [self._section_slug(sections[: i + 1])
+                slugs = [self._section_slug(page.content, sections[: i + 1])
                          for i in range(len(sections))]
                 return sections_slice(attr[len("sectionslugs"):], slugs)
             formatted = go_time_format(attr, date)
@@ -290,14 +293,14 @@ class HugoSite(Site):
         for static in self._static_dirs():
             if resolved.is_relative_to(static):
                 return site_url + "/" + quote_path(resolved.relative_to(static).as_posix())
-        if post is not None and post.resolved_path.stem == "index":
+        if post is not None and self.content.page(post).bundle:
             bundle = post.resolved_path.parent
             if resolved.is_relative_to(bundle):
                 inner = resolved.relative_to(bundle).as_posix()
                 return resource_base(self.canonical_url(post)) + quote_path(inner)
-        content = self.content.directory().resolve()
-        if resolved.is_relative_to(content):
-            return site_url + "/" + quote_path(resolved.relative_to(content).as_posix())
+        for content in self.content.directories():
+            if resolved.is_relative_to(content):
+                return site_url + "/" + quote_path(resolved.relative_to(content).as_posix())
         return None
 
     def _more_file_candidates(self, path: str, post: Post) -> list[Path]:
@@ -319,25 +322,32 @@ class HugoSite(Site):
         return static_dirs(self.root, self.config)
 
     def _own_post_paths(self) -> Iterator[Path]:
-        content = self.content.directory().resolve()
-        if not content.is_dir():
-            return
         bundles: set[Path] = set()
-        paths = sorted(walk_markdown(content))
+        paths = sorted({path for content in self.content.directories() if content.is_dir()
+                        for path in walk_markdown(content)})
+        languages = self.content.languages()
+
+        def is_index(path: Path) -> bool:  # index.md, or a translation's index.fr.md
+            stem, _, lang = path.stem.partition(".")
+            return stem == "index" and (not lang or lang.lower() in languages)
+
         for path in paths:
-            if path.stem == "index":
+            if is_index(path):
                 bundles.add(path.parent)
         for path in paths:
             if path.stem.startswith("_index"):
                 continue
             # Markdown files inside a leaf bundle are its resources, not pages.
-            owner = path.parent if path.stem != "index" else path.parent.parent
+            owner = path.parent.parent if is_index(path) else path.parent
             if any(parent in bundles for parent in (owner, *owner.parents)):
                 continue
             yield path
 
     def link_forms(self) -> Mapping[str, Finder]:
         return self.content.link_forms()
+
+    def translation(self, post: Post, lang: str) -> Post | None:
+        return self.content.translation(post, lang)
 
     # -- new posts ------------------------------------------------------------------------------
 
@@ -365,6 +375,8 @@ class HugoPage:
     stem: str  # file stem ("index" for a leaf bundle)
     bundle: bool
     fm: Mapping[str, Any]  # front matter with lower-cased keys
+    lang: str = "en"  # its language: the file name's (`x.fr.md`), else its folder's or the default
+    content: Path = Path("content")  # the content folder it is in (a language's own, or the site's)
 
 
 class HugoContent:
@@ -378,26 +390,54 @@ class HugoContent:
         self._pages: dict[str, list[Path]] | None = None
 
     def directory(self) -> Path:
+        """The default language's content folder (where new posts go)."""
+        return self._folders().get(self.default_language(), self._site_folder())
+
+    def _site_folder(self) -> Path:
         name = self.site.config.get("contentdir") or "content"
         return self.site.root / str(name)
+
+    def _folders(self) -> dict[str, Path]:
+        """Each language's own content folder (``languages.fr.contentDir``), where it has one."""
+        languages = self.site.config.get("languages")
+        folders: dict[str, Path] = {}
+        for key, settings in (languages.items() if isinstance(languages, Mapping) else ()):
+            name = as_text(settings.get("contentdir")) if isinstance(settings, Mapping) else ""
+            if name.strip():
+                folders[str(key).lower()] = (self.site.root / name.strip()).resolve()
+        return folders
+
+    def directories(self) -> list[Path]:
+        """Every content folder (resolved), the most nested first: a file belongs to the
+        first that holds it."""
+        found = {self._site_folder().resolve(), *self._folders().values()}
+        return sorted(found, key=lambda p: (-len(p.parts), str(p)))
+
+    def _placed(self, path: Path) -> tuple[Path, str | None]:
+        """The content folder holding ``path`` and the language it is for (None: the site's)."""
+        owners = {folder: lang for lang, folder in self._folders().items()}
+        for folder in self.directories():
+            if path.is_relative_to(folder):
+                return folder, owners.get(folder)
+        return self._site_folder().resolve(), None
 
     def lower(self) -> bool:
         return not bool(self.site.config.get("disablepathtolower"))
 
     def page(self, post: Post) -> HugoPage:
-        content = self.directory().resolve()
         resolved = Path(post.path).resolve()
+        content, folder_lang = self._placed(resolved)
         try:
             rel = resolved.relative_to(content).as_posix()
         except ValueError:
             rel = self.site.relative_path(post.path)
         parts = rel.split("/")
         stem = posixpath.splitext(parts[-1])[0]
-        languages = self.site.config.get("languages")
-        if isinstance(languages, Mapping) and "." in stem:
-            base, _, lang = stem.rpartition(".")
-            if lang.lower() in {str(k).lower() for k in languages}:
-                stem = base
+        lang = folder_lang or self.default_language()
+        if "." in stem:
+            base, _, suffix = stem.rpartition(".")
+            if suffix.lower() in self.languages():
+                stem, lang = base, suffix.lower()
         bundle = stem == "index"
         dirs = parts[:-1]
         if bundle and dirs:
@@ -406,7 +446,26 @@ class HugoContent:
             container, name = dirs, stem
         fm = {str(k).lower(): v for k, v in post.front_matter.items()}
         return HugoPage(rel=rel, container=container, name=name, stem=stem, bundle=bundle,
-                        fm=fm)
+                        fm=fm, lang=lang, content=content)
+
+    def languages(self) -> set[str]:
+        """The site's language keys (lower case, as Hugo reads them)."""
+        languages = self.site.config.get("languages")
+        return {str(k).lower() for k in languages} if isinstance(languages, Mapping) else set()
+
+    def default_language(self) -> str:
+        return (as_text(self.site.config.get("defaultcontentlanguage")) or "en").lower()
+
+    def language_prefix(self, page: HugoPage) -> str:
+        """page_paths.go LangPrefix: a page of a multilingual site that is not in the default
+        language is published below its language (``/fr/posts/x/``); default-language pages
+        too under ``defaultContentLanguageInSubdir``. A ``url`` in front matter has none."""
+        if len(self.languages()) < 2:
+            return ""
+        if page.lang != self.default_language() or truthy(
+                self.site.config.get("defaultcontentlanguageinsubdir")):
+            return page.lang
+        return ""
 
     def link_forms(self) -> dict[str, Finder]:
         return {"ref": self.find_ref, "relref": self.find_ref}
@@ -417,6 +476,8 @@ class HugoContent:
         if not ref:
             return None
         pages = self._index()
+        # A page's references are to pages of its own language (its translations).
+        lang = self.page(relative_to).lang if relative_to is not None else self.default_language()
         last = ref.rsplit("/", 1)[-1]
         has_ext = "." in last.lstrip(".")
         key = ref
@@ -429,22 +490,45 @@ class HugoContent:
             else:
                 base_dir = "/" + "/".join(info.container)
             found = pages.get(self._key(posixpath.normpath(posixpath.join(base_dir, key))))
-            if found is not None and len(found) == 1:
-                return self.site.load(found[0])
+            if found and (picked := self._pick(found, lang)) is not None:
+                return picked
         if ref.startswith("."):
             return None
         found = pages.get(self._key("/" + key.lstrip("/")))
-        if found is not None and len(found) == 1:
-            return self.site.load(found[0])
+        if found and (picked := self._pick(found, lang)) is not None:
+            return picked
         if "/" not in ref:
             name = self._key("/" + key).rsplit("/", 1)[-1]
             matches = pages.get("name:" + name, [])
-            if len(matches) == 1:
-                return self.site.load(matches[0])
+            return self._pick(matches, lang) if matches else None
         return None
+
+    def translation(self, post: Post, lang: str) -> Post | None:
+        """``post`` in language ``lang`` (``ref`` with ``lang=``), if the site has it."""
+        rel = self.page(post).rel
+        found = self._index().get(self._key(posixpath.splitext(rel)[0]), [])
+        return self._pick(found, lang.lower()) if found else None
+
+    def _pick(self, paths: list[Path], lang: str) -> Post | None:
+        """The one page of ``paths`` (a page and its translations) in ``lang``."""
+        if len(paths) == 1:
+            return self.site.load(paths[0])
+        same = [p for p in paths if self._language_of(p) == lang]
+        return self.site.load(same[0]) if len(same) == 1 else None
+
+    def _language_of(self, path: Path) -> str:
+        stem = path.name.rsplit(".", 1)[0] if "." in path.name else path.name
+        base, dot, suffix = stem.rpartition(".")
+        if dot and base and suffix.lower() in self.languages():
+            return suffix.lower()
+        return self._placed(path.resolve())[1] or self.default_language()
 
     def _key(self, page_path: str) -> str:
         parts = [p for p in page_path.split("/") if p and p != "."]
+        if parts:  # a translation (`hello.fr`) is the same page as `hello`
+            base, dot, suffix = parts[-1].rpartition(".")
+            if dot and base and suffix.lower() in self.languages():
+                parts[-1] = base
         if parts and parts[-1] in {"index", "_index"}:
             parts = parts[:-1]
         key = "/" + "/".join(normalize(p) for p in parts)
@@ -452,11 +536,11 @@ class HugoContent:
 
     def _index(self) -> dict[str, list[Path]]:
         if self._pages is None:
-            content = self.directory().resolve()
             index: dict[str, list[Path]] = {}
             for path in self.site.post_paths():
+                content, _ = self._placed(path.resolve())
                 try:
-                    rel = path.relative_to(content).as_posix()
+                    rel = path.resolve().relative_to(content).as_posix()
                 except ValueError:
                     continue
                 key = self._key(posixpath.splitext(rel)[0])

@@ -77,23 +77,44 @@ class JekyllSite(Site):
 
     # -- permalinks ---------------------------------------------------------------------------
 
-    def url_path(self, post: Post) -> str:
-        rel = self.relative_path(post.path)
-        folders = rel.split("/")[:-1]
+    def _place(self, rel: str) -> tuple[str, bool, bool, tuple[str, Mapping[str, Any]] | None]:
+        """What Jekyll reads the file at ``rel`` as: (its path as Jekyll names it, draft,
+        post, its collection). Posts, drafts and collections are read only inside
+        ``collections_dir`` (reader.rb), and named by their path inside it (document.rb
+        ``relative_path``); anything else is a page, named by its path in the site."""
+        doc = document_path(self.config, rel)
+        folders = doc.split("/")[:-1] if doc is not None else []
         draft = "_drafts" in folders and "_posts" not in folders
         is_post = draft or "_posts" in folders
-        data = self._data(post, rel, is_post=is_post)
+        collection = None if is_post or doc is None else self._collection(doc)
+        named = doc if doc is not None and (is_post or collection is not None) else rel
+        return named, draft, is_post, collection
+
+    def url_path(self, post: Post) -> str:
+        rel, draft, is_post, collection = self._place(self.relative_path(post.path))
+        kind = "posts" if is_post else collection[0] if collection else "pages"
+        data = self._data(post, rel, is_post=is_post, kind=kind)
         own = data.get("permalink")
-        if not is_post:
+        if not is_post and collection is None:
             return self._page_path(rel, own)
-        template = own if isinstance(own, str) and own else self._posts_template()
+        if collection is not None:
+            # Collection#url_template: the collection's permalink, else /:collection/:path
+            # with the site style's suffix (Utils.add_permalink_suffix).
+            meta = collection[1].get("permalink")
+            template = (own if isinstance(own, str) and own
+                        else meta if isinstance(meta, str) and meta
+                        else "/:collection/:path" + self._permalink_suffix())
+        else:
+            template = own if isinstance(own, str) and own else self._posts_template()
         # A draft has no date of its own: `jekyll serve --drafts` dates it by the file's
         # mtime, and publishing it (moving it into _posts) dates it the day it is moved. Its
         # URL is the one it would get published today, unless its front matter has a date.
+        # A collection's document without one is dated when the site is built (site.time).
         when = None
-        if draft and parse_date(data.get("date")) is None:
+        if ((draft or collection is not None) and parse_date(data.get("date")) is None
+                and not POST_NAME.match(rel)):
             when = dt.datetime.combine(self.today(), dt.time())
-        drop = UrlDrop(post, rel, data, date=when, zone=self.zone())
+        drop = UrlDrop(post, rel, data, date=when, zone=self.zone(), collection=kind)
         try:
             url = generate_url(template, drop.placeholder)
         except KeyError as exc:
@@ -112,6 +133,32 @@ class JekyllSite(Site):
                 return STYLES.get(own, own)
         style = self.config.get("permalink") or "date"
         return STYLES.get(str(style), str(style))
+
+    def _collection(self, rel: str) -> tuple[str, Mapping[str, Any]] | None:
+        """The collection other than posts whose folder (``_<label>/``) holds ``rel``, with
+        its settings (lib/jekyll/collection.rb; ``collections:`` as a map or a list)."""
+        collections = self.config.get("collections")
+        if isinstance(collections, Mapping):
+            items = [(str(k), v if isinstance(v, Mapping) else {}) for k, v in collections.items()]
+        elif isinstance(collections, list):
+            items = [(str(k), {}) for k in collections]
+        else:
+            return None
+        top, _, rest = rel.partition("/")
+        for label, settings in items:
+            if rest and label != "posts" and top == f"_{label}":
+                return label, settings
+        return None
+
+    def _permalink_suffix(self) -> str:
+        """lib/jekyll/utils.rb add_permalink_suffix, for the site's permalink style."""
+        style = str(self.config.get("permalink") or "date")
+        if style == "pretty":
+            return "/"
+        if style in {"date", "ordinal", "none"}:
+            return ":output_ext"
+        return ("/" if style.endswith("/") else "") + (
+            ":output_ext" if style.endswith(":output_ext") else "")
 
     def _page_path(self, rel: str, own: Any) -> str:
         # lib/jekyll/page.rb: template and url_placeholders (a Hash, not a drop).
@@ -134,8 +181,9 @@ class JekyllSite(Site):
             url = url.replace(f":{key}", escape_path(value))
         return sanitize_url(url)
 
-    def _data(self, post: Post, rel: str, *, is_post: bool) -> dict[str, Any]:
-        """The document data Jekyll builds: path categories, then defaults, then front matter."""
+    def _data(self, post: Post, rel: str, *, is_post: bool, kind: str | None = None) -> dict[str, Any]:
+        """The document data Jekyll builds: path categories, then defaults (those scoped to
+        ``kind``: posts, pages or a collection's label), then front matter."""
         data: dict[str, Any] = {}
         if is_post:
             # Document#categories_from_path: the folders above _posts are categories.
@@ -144,10 +192,10 @@ class JekyllSite(Site):
             basename = posixpath.basename(rel)
             cats = [c for c in superdirs.split("/") if c and c not in {special, basename}]
             merge_data(data, {"categories": cats})
-        for values in self._defaults(rel, "posts" if is_post else "pages"):
+        for values in self._defaults(rel, kind or ("posts" if is_post else "pages")):
             merge_data(data, dict(values))
         merge_data(data, dict(post.front_matter))
-        if is_post:
+        if is_post or kind not in {None, "pages"}:
             # Document#populate_categories
             cats = as_list(data.get("categories"))
             cats += pluralized(data, "category", "categories")
@@ -169,7 +217,10 @@ class JekyllSite(Site):
             scope = entry.get("scope") or {}
             if not isinstance(scope, Mapping):
                 continue
+            # FrontmatterDefaults#strip_collections_dir: a scope may name collections_dir.
             scope_path = str(scope.get("path") or "").strip("/")
+            within = document_path(self.config, scope_path)
+            scope_path = within if within is not None and scope_path else scope_path
             scope_type = scope.get("type")
             if scope_type and scope_type != kind:
                 continue
@@ -181,19 +232,29 @@ class JekyllSite(Site):
     # -- drafts and future posts ----------------------------------------------------------------
 
     def _unpublished(self, post: Post, now: dt.datetime) -> str | None:
-        rel = self.relative_path(post.path)
-        folders = rel.split("/")[:-1]
-        draft = "_drafts" in folders and "_posts" not in folders
+        in_site = self.relative_path(post.path)
+        rel, draft, is_post, collection = self._place(in_site)
         if draft and not truthy(self.config.get("show_drafts")):
             return "it is a draft (in _drafts/): Jekyll publishes it only with --drafts"
-        is_post = draft or "_posts" in folders
-        data = self._data(post, rel, is_post=is_post)
+        folder = collections_dir(self.config)
+        if folder and document_path(self.config, in_site) is None and (
+                {"_posts", "_drafts"} & set(in_site.split("/")[:-1])):
+            return (f"it is outside `collections_dir` ({folder}/): Jekyll reads posts only "
+                    f"from {folder}/_posts/")
+        if collection is not None and not truthy(collection[1].get("output")):
+            return (f"it is in the `{collection[0]}` collection, whose documents Jekyll does "
+                    f"not write (`output: true` is not set for it in _config.yml)")
+        if not is_post and collection is None and self._hidden_folder(rel):
+            return ("it is in a folder whose name starts with `_` or `.`: Jekyll publishes "
+                    "no page from there unless it is a collection")
+        kind = "posts" if is_post else collection[0] if collection else "pages"
+        data = self._data(post, rel, is_post=is_post, kind=kind)
         # Publisher#can_be_published?: `data.fetch("published", true)`, so an empty
         # `published:` (nil) hides the post too; `unpublished: true` shows them all.
         if ("published" in data and not truthy(data["published"])
                 and not truthy(self.config.get("unpublished"))):
             return "it is marked `published: false`"
-        if not is_post or draft or truthy(self.config.get("future")):
+        if (collection is None and (not is_post or draft)) or truthy(self.config.get("future")):
             return None
         date = data.get("date")
         if date is None:
@@ -204,6 +265,14 @@ class JekyllSite(Site):
                     "then (unless `future: true` is set in _config.yml)")
         return None
 
+    def _hidden_folder(self, rel: str) -> bool:
+        """Reader#filter_entries: folders starting with ``_`` or ``.`` are not read, unless
+        ``include:`` names them."""
+        include = {str(i).strip("/") for i in as_list(self.config.get("include"))}
+        parts = rel.split("/")[:-1]
+        return any(part.startswith(("_", ".")) and "/".join(parts[: i + 1]) not in include
+                   and part not in include for i, part in enumerate(parts))
+
     # -- files and posts ------------------------------------------------------------------------
 
     def _file_url(self, resolved: Path, rel: str, site_url: str, post: Post | None) -> str | None:
@@ -213,8 +282,8 @@ class JekyllSite(Site):
 
     def _own_post_paths(self) -> Iterator[Path]:
         for path in walk_markdown(self.root):
-            rel = path.relative_to(self.root).as_posix()
-            if "_posts" in rel.split("/")[:-1] and POST_NAME.match(rel):
+            rel, draft, is_post, _ = self._place(path.relative_to(self.root).as_posix())
+            if is_post and not draft and POST_NAME.match(rel):
                 yield path
 
     def link_forms(self) -> Mapping[str, Finder]:
@@ -228,7 +297,8 @@ class JekyllSite(Site):
         (or the folder the siblings' images are in), linked from the site root."""
         day = (when.astimezone(self.zone()) if when.tzinfo else when).date()
         folder = conventions.image_root or "assets/img"
-        return Place(self.root / "_posts" / f"{day:%Y-%m-%d}-{slug}.md",
+        posts = self.root / collections_dir(self.config) / "_posts"
+        return Place(posts / f"{day:%Y-%m-%d}-{slug}.md",
                      self.root / folder / slug, f"{self.base_path}/{folder}/{slug}/")
 
 
@@ -238,8 +308,18 @@ class JekyllSite(Site):
 def link_forms(site: Site) -> dict[str, Finder]:
     """``{% post_url 2023-08-30-name %}`` and ``{% link _posts/….md %}`` over ``site``."""
     return {"post_url": lambda text, _post: find_post_url(site, text),
-            "link": lambda text, _post: site.load_if_markdown(
-                site.root / unquote(text).lstrip("/"))}
+            "link": lambda text, _post: _linked(site, unquote(text).lstrip("/"))}
+
+
+def _linked(site: Site, path: str) -> Post | None:
+    """The file ``{% link path %}`` names: a document by its path inside ``collections_dir``,
+    a page by its path in the site (tags/link.rb compares ``relative_path``)."""
+    folder = collections_dir(site.config)
+    if folder:
+        found = site.load_if_markdown(site.root / folder / path)
+        if found is not None:
+            return found
+    return site.load_if_markdown(site.root / path)
 
 
 def find_post_url(site: Site, name: str) -> Post | None:
@@ -253,9 +333,23 @@ def find_post_url(site: Site, name: str) -> Post | None:
     pattern = re.compile(rf"^_posts/{re.escape(folder)}{base}$"
                          rf"|^{re.escape(folder)}_posts/?{base}$")
     for path in site.post_paths():
-        if pattern.match(site.relative_path(path)):
+        if pattern.match(document_path(site.config, site.relative_path(path)) or ""):
             return site.load(path)
     return None
+
+
+def collections_dir(config: Mapping[str, Any]) -> str:
+    """``collections_dir``: the folder that holds ``_posts``, ``_drafts`` and the
+    collections ("" when they are at the site's root)."""
+    return as_text(config.get("collections_dir")).strip().strip("/")
+
+
+def document_path(config: Mapping[str, Any], rel: str) -> str | None:
+    """``rel`` (relative to the site) as a path inside ``collections_dir``; None outside it."""
+    folder = collections_dir(config)
+    if not folder:
+        return rel
+    return rel[len(folder) + 1:] if rel.startswith(folder + "/") else None
 
 
 # -- the permalink machinery ----------------------------------------------------------------------
@@ -331,8 +425,10 @@ class UrlDrop:
     """lib/jekyll/drops/url_drop.rb: the values of a permalink's placeholders."""
 
     def __init__(self, post: Post, rel: str, data: Mapping[str, Any], *,
-                 date: dt.datetime | None = None, zone: dt.tzinfo | None = None) -> None:
+                 date: dt.datetime | None = None, zone: dt.tzinfo | None = None,
+                 collection: str = "posts") -> None:
         self.post = post
+        self.collection = collection
         self.rel = rel
         self.data = data
         self.date = date  # when given, the date the URL is built with (a draft's)
@@ -370,9 +466,10 @@ class UrlDrop:
             "slugified_categories": lambda: "/".join(dict.fromkeys(
                 slugify(str(c)) for c in as_list(self.data.get("categories")))),
             "output_ext": lambda: ".html",
-            "collection": lambda: "posts",
+            "collection": lambda: self.collection,
+            # Document#cleaned_relative_path: the path below the collection's folder.
             "path": lambda: "/" + posixpath.splitext(
-                self.rel.replace("_posts/", "", 1))[0].rstrip("."),
+                self.rel.replace(f"_{self.collection}/", "", 1))[0].rstrip("."),
             "year": lambda: self._date().strftime("%Y"),
             "month": lambda: self._date().strftime("%m"),
             "day": lambda: self._date().strftime("%d"),

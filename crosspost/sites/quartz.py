@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
-from crosspost.errors import ConfigError
+from crosspost.config import read_config_text
 from crosspost.post import Post
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.newpost import Conventions, Place
@@ -67,11 +67,7 @@ class QuartzSite(Site):
         """The literal settings crosspost needs, read from the TypeScript source."""
         if config_path is None:
             return {}
-        try:
-            source = config_path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
-        return parse_config(source)
+        return parse_config(read_config_text(config_path))
 
     @classmethod
     def url_candidates(cls, config: Mapping[str, Any], config_path: Path | None) -> list[Candidate]:
@@ -234,6 +230,8 @@ def parse_config(source: str) -> dict[str, Any]:
         config["ignorePatterns"] = tuple(m.group(2) for m in re.finditer(_STRING, ignore["items"]))
     config["filters"] = tuple(name for name in ("RemoveDrafts", "ExplicitPublish")
                               if re.search(rf"\bPlugin\.{name}\s*\(", text))
+    # Plugin.Latex is remark-math (+ KaTeX or MathJax): single `$` is inline math with it.
+    config["latex"] = re.search(r"\bPlugin\.Latex\s*\(", text) is not None
     resolution = _RESOLUTION.search(text)
     if resolution:
         config["markdownLinkResolution"] = resolution.group(2)

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crosspost.errors import NotFound, ProtocolError
+from crosspost.errors import InputError, NotFound, ProtocolError
 
 if TYPE_CHECKING:
     from crosspost.targets.forummagnum import ForumMagnum
@@ -92,6 +92,12 @@ def read_post(adapter: ForumMagnum, post_id: str) -> ForumPost:
         raise NotFound(f"post {post_id} on {adapter.info.label} is a draft: only published posts "
                        "are imported", hint="publish it there first", target=adapter.name,
                        operation="read post")
+    if post.get("shortform"):
+        # A quick take's link is this container's address with ?commentId=: the quick take
+        # is a comment, and the container holds no article of its own.
+        raise InputError(f"post {post_id} on {adapter.info.label} is a quick takes (shortform) "
+                         "page, not an article: crosspost imports posts, not comments",
+                         hint="copy the quick take into a new post by hand")
     given = post.get("contents")
     contents: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     original = contents.get("originalContents")
