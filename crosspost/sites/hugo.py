@@ -118,14 +118,26 @@ class HugoSite(Site):
             return super().home_of(post)
         return self._home(self.content.page(post).lang)
 
+    def require_url(self) -> str:
+        # Hugo does not build a multihost site whose default language has no baseURL: no
+        # URL guessed from the repository either (crosspost.toml's `url` still decides).
+        default = self.content.default_language()
+        if (self.multihost and not hugohosts.own_base_url(self.config, default)
+                and not self.settings.url):
+            hugohosts.require(self._language_url(default))
+        return super().require_url()
+
     def _home(self, lang: str) -> str:
         # The default language's is the site URL, which crosspost.toml may override.
         if lang == self.content.default_language():
             return self.require_url()
+        return hugohosts.require(self._language_url(lang))
+
+    def _language_url(self, lang: str) -> SiteURL:
         if lang not in self._homes:
             self._homes[lang] = hugohosts.language_url(self.config, lang, self.config_path,
                                                        self.root)
-        return hugohosts.require(self._homes[lang])
+        return self._homes[lang]
 
     def title_for(self, post: Post) -> str:
         # A language's own `title`; a language on a host of its own is named by that host.
@@ -141,7 +153,8 @@ class HugoSite(Site):
         if not self.multihost:
             return super().homes()
         found: list[str] = []
-        for lang in sorted(self.content.languages()):
+        default = self.content.default_language()
+        for lang in sorted(self.content.languages(), key=lambda lang: (lang != default, lang)):
             try:
                 found.append(self._home(lang))
             except ConfigError:
