@@ -15,7 +15,8 @@ The sites cover Jekyll's permalink styles (``date``, ``pretty``, ``none``, custo
 ``:categories``/``:slug``/``:title``), ``baseurl``, categories with spaces, ``slug:``, per-post
 ``permalink:``, ``defaults:`` scopes and ``timezone:``; Hugo's ``[permalinks]`` tokens, a
 ``baseURL`` with a path, bundles, ``slug``/``url`` front matter, nested sections,
-``uglyURLs`` and TOML front matter.
+``uglyURLs``, TOML front matter, and multilingual sites (translations by file name, a
+content folder per language, a host per language).
 """
 
 from __future__ import annotations
