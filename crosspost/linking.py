@@ -53,18 +53,27 @@ def link_copy(path: Path, target: str, url: str) -> Linked:
     site = Site.discover(path)
     before = post.crosspost.get(target, {})
     replaced = before.get("url") if before.get("id") and before.get("id") != remote_id else None
-    content_hash = render_post(post, site, target).hash if not info.can_update else None
+    rendered = render_post(post, site, target)
+    content_hash = rendered.hash if not info.can_update else None
     published = dt.datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
     values: dict[str, object | None] = {"id": remote_id, "url": url, "published": published,
                                         "hash": content_hash, "meta": None, "status": None}
     if before.get("id") != remote_id:
         values["via"] = None  # another copy than the one the forums made: no longer theirs
-    others = CopyIndex(site.root).others(Path(path), info.database, [remote_id])
+    index = CopyIndex(site.root)
+    others = index.others(Path(path), info.database, [remote_id])
     record_results(Path(path), {target: values}, expected=post.raw)
     journal = Journal(site.root)
     entry = journal.get(Path(path), target)
     if entry is not None:
         journal.clear(entry)
+    # An interrupted write of this post under the name it had before a rename: linking
+    # settles it as publishing would (the same rule decides which post it is).
+    from crosspost.owners import entry_is_this_post
+
+    for orphan in list(journal.orphans(target)):
+        if entry_is_this_post(orphan, index, Path(path), rendered, []):
+            journal.clear(orphan)
     released = _release(others, site.root)
     still = tuple(dict.fromkeys(c.describe(site.root) for c in others if not c.recorded))
     return Linked(target, remote_id, url, str(replaced) if replaced else None, released, still)

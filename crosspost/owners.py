@@ -24,6 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,13 @@ from crosspost.platforms import TARGETS, TargetInfo
 from crosspost.platforms.builtin import BUILTIN
 
 if TYPE_CHECKING:
+    from crosspost.journal import Entry
     from crosspost.post import Post
+    from crosspost.render import Rendered
+
+# How alike two bodies must be (difflib's ratio over words) for a link in a notice to count
+# as this post's copy when the titles differ: a retitled copy keeps most of its words.
+_LIKENESS = 0.5
 
 # Cheap tests that a file may claim a copy, before its front matter is parsed. Another tool's
 # key is recognised for the built-in targets only: the index is built by `status` too, which
@@ -203,5 +210,31 @@ class IndexCache:
             return index
 
 
-__all__ = ["Claim", "CopyIndex", "IndexCache", "claims_of", "file_id", "foreign_claims", "ids_of",
-           "recorded_claims"]
+def alike_bodies(one: str, other: str) -> bool:
+    """Whether two bodies are plausibly one post's text (most of the words in order)."""
+    ratio = SequenceMatcher(None, one.split(), other.split(), autojunk=False).ratio()
+    return ratio >= _LIKENESS
+
+
+def entry_is_this_post(entry: Entry, index: CopyIndex, path: Path, rendered: Rendered,
+                       recorded: list[str]) -> bool:
+    """Whether a journal entry whose file is gone is the post at ``path`` (renamed since).
+
+    When the post records a copy (the file was renamed with its record, as `git mv` does),
+    the entry must name that copy. Otherwise it was sent for the same page (canonical URL),
+    with the same body, or with the same title and mostly the same words; a title alone is
+    no identity ("Open thread" every month), and an entry whose copy another file records is
+    never this post's."""
+    named = [i for i in (entry.remote_id, entry.result.get("id")) if isinstance(i, str) and i]
+    if recorded:
+        return bool(set(named) & set(recorded))
+    if named and index.others(path, TARGETS[entry.target].database, named):
+        return False
+    return bool((entry.canonical_url and entry.canonical_url == rendered.canonical_url)
+                or (entry.body and entry.body == rendered.body)
+                or (entry.title and entry.title == rendered.title
+                    and alike_bodies(entry.body, rendered.body)))
+
+
+__all__ = ["Claim", "CopyIndex", "IndexCache", "alike_bodies", "claims_of", "entry_is_this_post",
+           "file_id", "foreign_claims", "ids_of", "recorded_claims"]

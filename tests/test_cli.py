@@ -56,6 +56,16 @@ def test_an_unknown_target_suggests_the_nearest_one(run: Run, post: Path, typed:
     assert f"unknown target {typed!r}; did you mean {guess!r}?" in err
 
 
+def test_targets_separated_by_commas_are_several_targets(run: Run, post: Path) -> None:
+    code, out, err = run("publish", str(post), "--to", "lw,medium", "--to", "ea, lw", "--dry-run")
+    assert code == 0, err
+    planned = [line.split(": ")[1] for line in out.splitlines() if line.startswith(f"{post}: ")]
+    assert sorted(planned) == ["eaforum", "lesswrong", "medium"], out  # each once
+    code, _, err = run("publish", str(post), "--to", "lw,facebok", "--dry-run")
+    assert code == 2
+    assert "unknown target 'facebok'" in err
+
+
 def test_no_suggestion_for_a_target_that_resembles_none(run: Run, post: Path) -> None:
     code, _, err = run("publish", str(post), "--to", "facebook")
     assert code == 2

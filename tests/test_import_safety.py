@@ -76,6 +76,35 @@ def test_two_posts_with_one_slug_on_one_day_and_an_existing_file(tmp_path: Path,
     assert paths == ["2024-03-05-same-2.md", "2024-03-05-same-3.md"]
 
 
+def test_an_svg_that_carries_scripts_is_not_copied_into_the_site(
+        tmp_path: Path, forum: FakeForum, image_host: ImageHost) -> None:
+    # Served from the site, the SVG's script would run as the site's own page.
+    site = jekyll_site(tmp_path / "site")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'
+    hostile = {
+        "script": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "onload": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "href": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+                b'<a x:href=" javascript:alert(1)"><circle r="4"/></a></svg>',
+        "foreign": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject>'
+                   b'</svg>',
+    }
+    urls = {name: image_host.add(f"{name}.svg", data, "image/svg+xml")
+            for name, data in hostile.items()}
+    clean = image_host.add("clean.svg", svg, "image/svg+xml")
+    body = "".join(f"![{name}]({url})\n\n" for name, url in urls.items()) + f"![ok]({clean})\n"
+    post_id = forum.add_post(forum.user, "Pictures", body, posted_at=WHEN, rehost=False)
+    [result] = run_import(site, f"https://www.lesswrong.com/posts/{post_id}", forum=forum).results
+    assert result.status == WRITTEN, result.message
+    assert result.path is not None
+    text = result.path.read_text(encoding="utf-8")
+    for url in urls.values():
+        assert url in text  # left where it is
+        assert any(url in w and "carries scripts" in w for w in result.warnings), result.warnings
+    assert clean not in text
+    assert [p.read_bytes() for p in (site / "assets" / "img").rglob("*.svg")] == [svg]
+
+
 def test_a_folder_linked_outside_the_site_is_refused(tmp_path: Path, forum: FakeForum,
                                                      image_host: ImageHost) -> None:
     site = jekyll_site(tmp_path / "site")

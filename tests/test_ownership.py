@@ -237,6 +237,19 @@ def test_a_copied_post_file_refuses_both_files_until_settled(essay_a: Path, foru
     assert record(template)["id"] != a_id
 
 
+def test_three_files_recording_one_copy_are_all_named(essay_a: Path, forum: FakeForum,
+                                                      site: Path) -> None:
+    copies = [site / "_posts" / f"2024-03-0{n}-copy.md" for n in (1, 2)]
+    for path in copies:
+        path.write_text(essay_a.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run([essay_a], env_for(forum=forum)).results[0]
+    assert result.status == "failed"
+    assert all(path.name in result.message for path in copies)
+    assert "all record" in result.message
+    assert "from any of them" in result.message
+    assert forum.count_posts() == 1
+
+
 # -- 3. the same file twice on one command line ---------------------------------------------------
 
 

@@ -134,3 +134,32 @@ def test_a_copied_file_never_asks_for_the_pair_of_the_originals_lesswrong_copy(
     assert ea.count_posts() == 0
     assert lw.post(record(original)["id"]) == lw_before
     assert "id" not in record(copied, "eaforum")
+
+
+def test_link_after_a_crash_and_a_rename_settles_the_interrupted_write(
+        forum: FakeForum, tmp_path: Path) -> None:
+    # Killed after the server saved the post, then renamed, then the copy linked by hand:
+    # the interrupted write is this post's and is settled; no later run mentions it.
+    from crosspost.linking import link_copy
+    from crosspost.render import render_post
+    from crosspost.sites import Site
+
+    site = make_site(tmp_path / "site", {"2024-05-01-essay.md": post_text("Essay", words("e"))})
+    old = site / "_posts" / "2024-05-01-essay.md"
+    new = site / "_posts" / "2024-05-02-essay.md"
+    rendered = render_post(Site.discover(old).load(old), Site.discover(old), "lesswrong")
+    Journal(site).begin(old, "lesswrong", action="create", title=rendered.title,
+                        body=rendered.body, content_hash=rendered.hash, draft=False,
+                        canonical_url=rendered.canonical_url)
+    other = site / "_posts" / "2024-05-03-other.md"  # another post's interrupted write stays
+    other.write_text(post_text("Other", words("o")), encoding="utf-8")
+    Journal(site).begin(site / "_posts" / "gone.md", "lesswrong", action="create", title="Other",
+                        body="Something else entirely.\n", content_hash="x", draft=False)
+    old.rename(new)
+    post_id = forum.add_post(forum.user, "Essay", rendered.body)
+    link_copy(new, "lesswrong", f"https://www.lesswrong.com/posts/{post_id}/essay")
+    assert [e.title for e in Journal(site).entries()] == ["Other"]
+    report = run([new], env_for(forum=forum))
+    assert [r.status for r in report.results] in (["up to date"], ["updated"])
+    assert forum.count_posts() == 1
+    assert record(new)["id"] == post_id

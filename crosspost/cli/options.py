@@ -12,7 +12,8 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 TARGET_HELP = ("Target: lesswrong (lw), eaforum (ea), alignmentforum (af), medium, devto (dev), "
-               "or one an installed package adds (see `crosspost targets`). Repeat for several.")
+               "or one an installed package adds (see `crosspost targets`). Repeat, or separate "
+               "with commas, for several.")
 
 
 def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
@@ -22,7 +23,9 @@ def _resolve_targets(ctx: click.Context, param: click.Parameter, values: Any) ->
     if values is None:
         return values
     single = isinstance(values, str)
-    names = [values] if single else list(values)
+    # `--to lw,medium` is how many tools spell a list: taken as `--to lw --to medium`.
+    names = [values] if single else [part for value in values for part in value.split(",")
+                                     if part.strip()]
     out: list[str] = []
     for value in names:
         name = ALIASES.get(value.strip().lower())
@@ -43,7 +46,7 @@ def targets_option(*, required: bool = False, multiple: bool = True) -> Callable
     return click.option(
         "--to", "targets", multiple=multiple, required=required, metavar="TARGET",
         callback=_resolve_targets,
-        help=TARGET_HELP if multiple else TARGET_HELP.replace(" Repeat for several.", ""),
+        help=TARGET_HELP if multiple else TARGET_HELP.split(" Repeat", maxsplit=1)[0],
     )
 
 

@@ -19,13 +19,12 @@ Three rules, each closing a way 0.1.0 overwrote another post's copy or made a se
 from __future__ import annotations
 
 import logging
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from crosspost.engine.model import Adoption, TargetPlan
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound, NotOwned, OwnershipError
-from crosspost.owners import Claim, foreign_claims, ids_of
+from crosspost.owners import Claim, alike_bodies, foreign_claims, ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
     from crosspost.targets.base import RemotePost, Target
 
 log = logging.getLogger("crosspost.engine")
-
-# How alike two bodies must be (difflib's ratio over words) for a link in a notice to count
-# as this post's copy when the titles differ: a retitled copy keeps most of its words.
-_LIKENESS = 0.5
 
 
 def _where(source: Source, claim: Claim) -> str:
@@ -54,11 +49,13 @@ def shared_claims(source: Source, info: TargetInfo, record: Mapping[str, Any]) -
 
 def conflict(source: Source, info: TargetInfo, others: list[Claim], url: object) -> OwnershipError:
     """Two files record one copy: the message names both and the two ways to settle it."""
-    files = ", ".join(dict.fromkeys(_where(source, c) for c in others))
+    names = list(dict.fromkeys(_where(source, c) for c in others))
     shown = url if isinstance(url, str) and url else "the same remote post"
+    who = (f"{source.path} and {names[0]} both record" if len(names) == 1 else
+           f"{source.path}, {', '.join(names[:-1])} and {names[-1]} all record")
     return OwnershipError(
-        f"{source.path} and {files} both record {shown} as their copy on {info.label}; a copy "
-        "belongs to one file, so nothing is sent for it from either",
+        f"{who} {shown} as their copy on {info.label}; a copy belongs to one file, so nothing "
+        f"is sent for it from {'either' if len(names) == 1 else 'any of them'}",
         hint=f"remove `crosspost.{info.name}` (or its id and url) from the file that is not the "
         f"copy's source, or run `crosspost link <the right file> --to {info.name} URL`",
         target=info.name)
@@ -127,12 +124,6 @@ def _alike(remote: RemotePost, rendered: Rendered) -> bool:
     return bool(remote.body) and alike_bodies(str(remote.body), rendered.body)
 
 
-def alike_bodies(one: str, other: str) -> bool:
-    """Whether two bodies are plausibly one post's text (most of the words in order)."""
-    ratio = SequenceMatcher(None, one.split(), other.split(), autojunk=False).ratio()
-    return ratio >= _LIKENESS
-
-
 def same_title_error(source: Source, adapter: Target, rendered: Rendered,
                      target: str) -> OwnershipError | None:
     """The refusal to create when the account has an unrecorded post of the same title."""
@@ -197,5 +188,5 @@ def post_url(info: TargetInfo, remote_id: str) -> str:
     return f"{info.site_url}/posts/{remote_id}"
 
 
-__all__ = ["alike_bodies", "candidates", "conflict", "post_url", "same_title_error", "shared_claims",
-           "verify"]
+__all__ = ["alike_bodies", "candidates", "conflict", "post_url", "same_title_error",
+           "shared_claims", "verify"]

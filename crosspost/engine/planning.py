@@ -29,7 +29,7 @@ from crosspost.engine.native import ORIGIN as NATIVE_ORIGIN
 from crosspost.engine.native import native_reason
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, InputError
-from crosspost.owners import ids_of
+from crosspost.owners import entry_is_this_post, ids_of
 from crosspost.platforms import TARGETS, TargetInfo
 
 if TYPE_CHECKING:
@@ -246,24 +246,12 @@ def _renamed_entry(source: Source, target: str, rendered: Rendered, recorded: li
     copy another file records is never this post's.
     """
     for entry in source.journal.orphans(target):
-        if not _same_post(source, entry, rendered, recorded):
+        if not entry_is_this_post(entry, source.index, source.path, rendered, recorded):
             continue
         log.info("%s: the interrupted %s of %s is this post's (renamed since)", target,
                  entry.action, entry.post)
         return source.journal.move(entry, source.path) if move else entry
     return None
-
-
-def _same_post(source: Source, entry: Entry, rendered: Rendered, recorded: list[str]) -> bool:
-    named = [i for i in (entry.remote_id, entry.result.get("id")) if isinstance(i, str) and i]
-    if recorded:
-        return bool(set(named) & set(recorded))
-    if named and source.index.others(source.path, TARGETS[entry.target].database, named):
-        return False
-    return bool((entry.canonical_url and entry.canonical_url == rendered.canonical_url)
-                or (entry.body and entry.body == rendered.body)
-                or (entry.title and entry.title == rendered.title
-                    and ownership.alike_bodies(entry.body, rendered.body)))
 
 
 def _render_as_recorded(source: Source, target: str, options: PublishOptions, remote_id: str,

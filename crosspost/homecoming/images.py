@@ -68,6 +68,21 @@ class Stored:
                     folder.rmdir()
 
 
+def svg_runs_code(data: bytes) -> bool:
+    """Whether an SVG holds what a browser runs: ``<script>``, ``<foreignObject>`` (HTML
+    inside), ``on…`` event attributes, or ``javascript:`` links."""
+    from defusedxml.ElementTree import fromstring
+
+    for node in fromstring(data).iter():  # comments and processing instructions are dropped
+        if node.tag.rsplit("}", 1)[-1].lower() in {"script", "foreignobject", "handler"}:
+            return True
+        for name, value in node.attrib.items():
+            if name.rsplit("}", 1)[-1].lower().startswith("on") \
+                    or "javascript:" in "".join(value.split()).lower():
+                return True
+    return False
+
+
 def image_kind(data: bytes) -> str | None:
     """The image format ``data`` is, by its first bytes (SVG: an XML document whose root is
     ``<svg>``); None when it is no image."""
@@ -132,6 +147,10 @@ class ImageStore:
             if kind is None:
                 failures.append(f"{url} is not an image (it starts like "
                                 f"{got.content[:16]!r}, {got.content_type or 'no type'})")
+                continue
+            if kind == "svg" and svg_runs_code(got.content):
+                # Served from the site, its scripts would run as the site's own.
+                failures.append(f"{url} is an SVG that carries scripts, not copied into the site")
                 continue
             try:
                 path = self._write(place, _name_of(url), kind, got.content, stored)
