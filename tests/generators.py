@@ -23,7 +23,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -99,6 +99,9 @@ class SiteSpec:
     name: str
     generator: str
     files: Mapping[str, str | bytes]
+    # A site with a host per language (Hugo's multihost): each site URL and the folder of
+    # the output it is built into (Hugo writes language `fr` to `public/fr/`).
+    hosts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,20 @@ class Built:
         """The built file a URL below ``site_url`` is served from, if the generator made one.
 
         A URL ending in ``/`` is its folder's ``index.html``; a URL without an extension
-        may be ``<path>.html`` (GitHub Pages and most servers answer so) or a folder.
+        may be ``<path>.html`` (GitHub Pages and most servers answer so) or a folder. On a
+        site with a host per language (``SiteSpec.hosts``) the URL is looked up below the
+        host it is on, in that host's folder, and ``site_url`` is not used.
         """
+        if not self.spec.hosts:
+            return self._page_in(self.output, url, site_url)
+        for home, folder in self.spec.hosts.items():
+            found = self._page_in(self.output / folder, url, home)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _page_in(output: Path, url: str, site_url: str) -> Path | None:
         base = urlsplit(site_url)
         parts = urlsplit(url)
         if parts.netloc.lower() != base.netloc.lower():
@@ -124,7 +139,7 @@ class Built:
         if not path.startswith(prefix + "/"):
             return None
         rel = path[len(prefix) + 1:]
-        target = self.output / rel
+        target = output / rel
         candidates = ([target / "index.html"] if rel.endswith("/") or not rel
                       else [target, target.with_name(target.name + ".html"), target / "index.html"])
         for candidate in candidates:
@@ -132,7 +147,7 @@ class Built:
                 resolved = candidate.resolve()
             except OSError:
                 continue
-            if resolved.is_file() and resolved.is_relative_to(self.output.resolve()):
+            if resolved.is_file() and resolved.is_relative_to(output.resolve()):
                 return resolved
         return None
 

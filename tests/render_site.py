@@ -36,7 +36,7 @@ class MemorySite(Site):
             return explicit
         return f"{self.url}/{post.file_slug}/"
 
-    def absolute_url(self, ref: str, *, base: str | None = None) -> str:
+    def absolute_url(self, ref: str, *, base: str | None = None, post: Post | None = None) -> str:
         if ref.startswith("/") and not ref.startswith("//"):
             # As the real Site: a root-relative ref gets the base path exactly once.
             parts = urlsplit(self.url or "")

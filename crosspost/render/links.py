@@ -109,7 +109,7 @@ class LinkResolver:
         if not head:
             return split_tail(self.ctx.canonical_url)[0] + tail
         if head.startswith("/"):
-            return self.ctx.site.absolute_url(head) + tail
+            return self.ctx.site.absolute_url(head, post=self.ctx.post) + tail
         return self.ctx.site.published_url(head, post=self.ctx.post) + tail
 
     # -- rule 2 ---------------------------------------------------------------------------

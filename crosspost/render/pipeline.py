@@ -206,7 +206,8 @@ def _attribution(ctx: RenderContext, title: str) -> str | None:
     template = ctx.options.attribution
     if not template:
         return None
-    values = {"url": ctx.canonical_url, "site": " ".join(ctx.site.title.split()), "title": title}
+    site = " ".join(ctx.site.title_for(ctx.post).split())
+    values = {"url": ctx.canonical_url, "site": site, "title": title}
     try:
         return re.sub(r"\{(\w*)\}", lambda m: _fill(m, values), template)
     except KeyError as exc:

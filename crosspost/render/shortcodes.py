@@ -216,7 +216,7 @@ class _Walker(SourceWalker):
         if path and found is None:
             self.ctx.warn(code.start, f"{code.name} {path!r} names no page of this site: linked to "
                           "the site's home page instead")
-            url = (self.ctx.site.url or "") + "/"
+            url = self.ctx.site.absolute_url("/", post=self.ctx.post) if self.ctx.site.url else "/"
         else:
             url = self.ctx.site.canonical_url(found) if found is not None else self.ctx.canonical_url
         self.edits.append(Edit(code.start, code.end, url + (f"#{fragment}" if fragment else "")))

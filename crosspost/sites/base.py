@@ -167,6 +167,11 @@ class Site:
             return urlsplit(self.url).netloc
         return self.root.name
 
+    def title_for(self, post: Post) -> str:
+        """Generator: the site's name as ``post``'s readers see it (a language may have
+        its own title)."""
+        return self.title
+
     @property
     def base_path(self) -> str:
         """The path part of the site URL (Jekyll ``baseurl``), ``""`` for a site at ``/``."""
@@ -183,6 +188,29 @@ class Site:
             hint="set `url = \"https://…\"` in crosspost.toml at the site root "
             "(or `canonical_url:` in the post's front matter)",
         )
+
+    def home_of(self, post: Post | None) -> str:
+        """The site URL ``post`` is served under (no trailing slash): where its root-relative
+        links point and its canonical URL starts. ``None``: the site's.
+
+        Generator: the site URL, except where each language has a host of its own (Hugo's
+        multihost sites).
+        """
+        return self.require_url()
+
+    def homes(self) -> list[str]:
+        """Generator: every site URL the site is served under (the site's, and each
+        language's where languages have their own hosts), for recognising its links."""
+        return [self.url] if self.url is not None else []
+
+    def _home_path(self, post: Post | None) -> str:
+        """The base path of ``post``'s home, or the site's when it has no usable URL."""
+        if post is not None and self.url is not None:
+            try:
+                return urlsplit(self.home_of(post)).path.rstrip("/")
+            except ConfigError:
+                pass
+        return self.base_path
 
     # -- canonical URLs -------------------------------------------------------------------------
 
@@ -210,12 +238,12 @@ class Site:
             if not value.startswith("/"):
                 raise PostError.at(post.path, post.key_line("canonical_url"),
                                    f"`canonical_url` must be an absolute URL, not {value!r}")
-            return self.absolute_url(value)
+            return self.absolute_url(value, post=post)
         # The generators put a page's own path below the base path always, even when it
         # starts with the same segment (Jekyll's `baseurl: /blog` with a `/blog/…`
         # permalink, Hugo's `url: /blog/…` under a baseURL ending in /blog/, both serve
         # at /blog/blog/…): only links written by hand may already hold the base path.
-        return origin(self.require_url()) + self.base_path + upper_hex(self.url_path(post))
+        return self.home_of(post) + upper_hex(self.url_path(post))
 
     def url_path(self, post: Post) -> str:
         """Generator: the post's path below the site's base path (its permalink rules)."""
@@ -320,23 +348,25 @@ class Site:
 
     # -- resolving references -------------------------------------------------------------------
 
-    def absolute_url(self, ref: str, *, base: str | None = None) -> str:
+    def absolute_url(self, ref: str, *, base: str | None = None, post: Post | None = None) -> str:
         """Resolve a link/image reference found in a post to an absolute URL.
 
         Absolute URLs, other schemes (``mailto:``) and fragment-only refs come back as they
-        are; protocol-relative refs get ``https:``. Root-relative refs get the site's base
-        path exactly once. Relative refs resolve against ``base`` (an absolute URL, usually
-        the post's canonical URL), or the site root without one. Whatever follows the path
-        (query, ``#:~:text=`` fragment) is carried over byte for byte.
+        are; protocol-relative refs get ``https:``. Root-relative refs get the base path of
+        the site ``post`` is served under (:meth:`home_of`) exactly once. Relative refs
+        resolve against ``base`` (an absolute URL, usually the post's canonical URL), or
+        that site's root without one. Whatever follows the path (query, ``#:~:text=``
+        fragment) is carried over byte for byte.
         """
         if not ref or ref.startswith("#") or SCHEME.match(ref):
             return ref
         if ref.startswith("//"):
             return "https:" + ref
-        site_url = self.require_url()
+        site_url = self.home_of(post)
         site_origin = origin(site_url)
+        base_path = urlsplit(site_url).path.rstrip("/")
         if ref.startswith("/"):
-            return site_origin + join_base(self.base_path, ref)
+            return site_origin + join_base(base_path, ref)
         if base is None:
             base_url = site_url + "/"
         elif SCHEME.match(base):
@@ -344,7 +374,7 @@ class Site:
         elif base.startswith("//"):
             base_url = "https:" + base
         else:
-            base_url = site_origin + join_base(self.base_path, "/" + base.lstrip("/"))
+            base_url = site_origin + join_base(base_path, "/" + base.lstrip("/"))
         return resolve(base_url, ref)
 
     def published_url(self, ref: str, *, post: Post) -> str:
@@ -357,7 +387,7 @@ class Site:
         Anything else resolves like a browser would, against the post's canonical URL.
         """
         if not ref or ref.startswith(("#", "/")) or SCHEME.match(ref):
-            return self.absolute_url(ref)
+            return self.absolute_url(ref, post=post)
         path_part, rest = split_ref(ref)
         if posixpath.splitext(unquote(path_part))[1].lower() in MARKDOWN_SUFFIXES:
             sibling = self.find_post(ref, kind="relative", relative_to=post)
@@ -375,7 +405,7 @@ class Site:
         resolved = Path(path).resolve()
         if not self.within(resolved):
             return None
-        return self._file_url(resolved, self.relative_path(resolved), self.require_url(), post)
+        return self._file_url(resolved, self.relative_path(resolved), self.home_of(post), post)
 
     def within(self, resolved: Path) -> bool:
         """Whether a resolved path is a file of the site (nothing outside ever is).
@@ -396,21 +426,24 @@ class Site:
 
         Relative refs are tried beside the post (Hugo page bundles, plain folders), then at
         the site root (al-folio's ``assets/img/…``), then where the generator keeps more
-        (Hugo's static folders). Root-relative refs and URLs on the site's own host lose the
-        base path first. Nothing outside the site root is ever returned.
+        (Hugo's static folders). Root-relative refs and URLs on one of the site's own hosts
+        lose that site's base path first. Nothing outside the site root is ever returned.
         """
         path_part, _rest = split_ref(ref)
         if not path_part:
             return None
         if SCHEME.match(path_part) or path_part.startswith("//"):
             url = "https:" + path_part if path_part.startswith("//") else path_part
-            if self.url is None or not same_host(url, self.url):
+            home = self._home_for_url(url)
+            if home is None:
                 return None
+            base = urlsplit(home).path.rstrip("/")
             path_part = urlsplit(url).path or "/"
+        else:
+            base = self._home_path(post) if path_part.startswith("/") else ""
         path = unquote(path_part)
         candidates: list[Path] = []
         if path.startswith("/"):
-            base = self.base_path
             if base and (path == base or path.startswith(base + "/")):
                 path = path[len(base):] or "/"
             candidates.append(self.root / path.lstrip("/"))
@@ -426,6 +459,17 @@ class Site:
             if self.within(resolved) and resolved.is_file():
                 return resolved
         return None
+
+    def _home_for_url(self, url: str) -> str | None:
+        """Which of the site's homes an absolute URL is on: the one on its host whose base
+        path it is below (the longest), else the first on its host; None when on none."""
+        on_host = [home for home in self.homes() if same_host(url, home)]
+        path = urlsplit(url).path
+        below = [home for home in on_host
+                 if path == (p := urlsplit(home).path.rstrip("/")) or path.startswith(p + "/")]
+        below.sort(key=lambda home: -len(urlsplit(home).path))
+        found = below or on_host
+        return found[0] if found else None
 
     def _more_file_candidates(self, path: str, post: Post) -> list[Path]:
         """Generator: where else ``path`` (root-relative without the base path, or
@@ -521,7 +565,7 @@ class Site:
             return None
         path = unquote(path_part)
         if path.startswith("/"):
-            base = self.base_path
+            base = self._home_path(relative_to)
             if base and path.startswith(base + "/"):
                 path = path[len(base):]
             return self.load_if_markdown(self.root / path.lstrip("/"))
@@ -576,7 +620,7 @@ class Site:
         host = host.removeprefix("www.")
         if self.url is not None:
             site_host = (urlsplit(self.url).hostname or "").lower().removeprefix("www.")
-            if host in {"", site_host}:
+            if host == "":
                 host = site_host
         path = unquote(path)
         if path.endswith("/index.html"):
@@ -593,9 +637,11 @@ class Site:
                     post = self.load(path)
                     override = post.front_matter.get("canonical_url")
                     if isinstance(override, str) and override.strip():
-                        key = self._url_key(self.absolute_url(override.strip())
+                        key = self._url_key(self.absolute_url(override.strip(), post=post)
                                             if override.strip().startswith("/")
                                             else override.strip())
+                    elif self.url is not None:
+                        key = self._url_key(self.home_of(post) + self.url_path(post))
                     else:
                         key = self._url_key(self.base_path + self.url_path(post))
                 except CrosspostError:

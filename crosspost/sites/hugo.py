@@ -24,10 +24,11 @@ from urllib.parse import quote, unquote_plus, urlsplit
 
 from crosspost.errors import ConfigError, CrosspostError
 from crosspost.post import Post, parse_date
+from crosspost.sites import hugohosts
 from crosspost.sites.base import Finder, Site
 from crosspost.sites.files import read_config_file, walk_markdown
 from crosspost.sites.newpost import HUGO_FIGURE, Conventions, Place
-from crosspost.sites.siteurl import Candidate
+from crosspost.sites.siteurl import Candidate, SiteURL
 from crosspost.sites.urls import quote_path
 from crosspost.sites.values import as_text, glob_match, go_slice, go_time_format, show_date, truthy
 
@@ -47,6 +48,8 @@ class HugoSite(Site):
     _content: HugoContent | None = field(default=None, init=False, repr=False, compare=False)
     _is_section: dict[Path, bool] = field(default_factory=dict, init=False, repr=False,
                                           compare=False)
+    _homes: dict[str, SiteURL] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
 
     @classmethod
     def detect(cls, directory: Path) -> Path | None:
@@ -90,16 +93,73 @@ class HugoSite(Site):
 
     @classmethod
     def url_candidates(cls, config: Mapping[str, Any], config_path: Path | None) -> list[Candidate]:
-        return [Candidate(as_text(config.get("baseurl")), f"{config_path}: `baseURL`")]
+        # A language's own baseURL wins: on a multihost site the default language's is
+        # the site URL (the others are asked for by home_of).
+        return hugohosts.url_candidates(config, config_path)
 
     @classmethod
     def configured_base_path(cls, config: Mapping[str, Any]) -> str:
-        return urlsplit(as_text(config.get("baseurl"))).path.rstrip("/")
+        return hugohosts.base_path(config)
 
     @classmethod
     def cname_files(cls, root: Path, config: Mapping[str, Any]) -> list[Path]:
         # Hugo copies its static folders to the root of what it publishes.
         return [static / "CNAME" for static in static_dirs(root, config)]
+
+    # -- a host per language ----------------------------------------------------------------
+
+    @property
+    def multihost(self) -> bool:
+        """Whether each language has its own ``baseURL`` (see :mod:`crosspost.sites.hugohosts`)."""
+        return hugohosts.multihost(self.config)
+
+    def home_of(self, post: Post | None) -> str:
+        if post is None or not self.multihost:
+            return super().home_of(post)
+        return self._home(self.content.page(post).lang)
+
+    def require_url(self) -> str:
+        # Hugo does not build a multihost site whose default language has no baseURL: no
+        # URL guessed from the repository either (crosspost.toml's `url` still decides).
+        default = self.content.default_language()
+        if (self.multihost and not hugohosts.own_base_url(self.config, default)
+                and not self.settings.url):
+            hugohosts.require(self._language_url(default))
+        return super().require_url()
+
+    def _home(self, lang: str) -> str:
+        # The default language's is the site URL, which crosspost.toml may override.
+        if lang == self.content.default_language():
+            return self.require_url()
+        return hugohosts.require(self._language_url(lang))
+
+    def _language_url(self, lang: str) -> SiteURL:
+        if lang not in self._homes:
+            self._homes[lang] = hugohosts.language_url(self.config, lang, self.config_path,
+                                                       self.root)
+        return self._homes[lang]
+
+    def title_for(self, post: Post) -> str:
+        # A language's own `title`; a language on a host of its own is named by that host.
+        lang = self.content.page(post).lang
+        title = as_text(hugohosts.languages(self.config).get(lang, {}).get("title")).strip()
+        if title:
+            return title
+        if self.multihost and not as_text(self.config.get("title")).strip():
+            return urlsplit(self.home_of(post)).netloc
+        return self.title
+
+    def homes(self) -> list[str]:
+        if not self.multihost:
+            return super().homes()
+        found: list[str] = []
+        default = self.content.default_language()
+        for lang in sorted(self.content.languages(), key=lambda lang: (lang != default, lang)):
+            try:
+                found.append(self._home(lang))
+            except ConfigError:
+                continue
+        return found
 
     @property
     def content(self) -> HugoContent:
@@ -460,8 +520,8 @@ class HugoContent:
         """page_paths.go LangPrefix: a page of a multilingual site that is not in the default
         language is published below its language (``/fr/posts/x/``); default-language pages
         too under ``defaultContentLanguageInSubdir``. A ``url`` in front matter has none."""
-        if len(self.languages()) < 2:
-            return ""
+        if len(self.languages()) < 2 or hugohosts.multihost(self.site.config):
+            return ""  # a multihost site's languages are on hosts of their own
         if page.lang != self.default_language() or truthy(
                 self.site.config.get("defaultcontentlanguageinsubdir")):
             return page.lang
