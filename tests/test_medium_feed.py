@@ -45,6 +45,28 @@ def test_a_story_is_found_by_its_link_to_the_canonical_url_first(medium_feed: Me
     assert found.id == linked.id
 
 
+def test_a_story_that_only_cites_the_post_is_not_its_copy(medium_feed: MediumFeedFake) -> None:
+    # The author's newer story links this post in its text and ends with its own attribution.
+    medium_feed.add_story("Second thoughts", f'<p>As I said in <a href="{CANONICAL}">my first post</a>.</p>'
+                          '<p>Originally published at <a href="https://janedoe.net/blog/2024/second/">'
+                          "janedoe.net</a>.</p>")
+    feed = read_feed(medium_feed.url, FAST)
+    assert find_story(feed, canonical_url=CANONICAL, title="Hello") is None
+    # The post's own copy is found beside it, by its attribution or by its title.
+    copy = medium_feed.add_story("Hello (on Medium)", f'<p>Hi.</p><p>Originally published at '
+                                 f'<a href="{CANONICAL}">janedoe.net</a>.</p>')
+    found = find_story(read_feed(medium_feed.url, FAST), canonical_url=CANONICAL, title="Hello")
+    assert found is not None
+    assert found.id == copy.id
+
+
+def test_a_story_another_post_records_is_never_found_again(medium_feed: MediumFeedFake) -> None:
+    story = medium_feed.add_story("Hello", f'<p>Originally published at <a href="{CANONICAL}">x</a>.</p>')
+    feed = read_feed(medium_feed.url, FAST)
+    assert find_story(feed, canonical_url=CANONICAL, title="Hello", taken=lambda i: False) is not None
+    assert find_story(feed, canonical_url=CANONICAL, title="Hello", taken={story.id}.__contains__) is None
+
+
 def test_without_a_link_only_one_exact_title_matches(medium_feed: MediumFeedFake) -> None:
     only = medium_feed.add_story("Hello  world", "<p>Text.</p>")
     feed = read_feed(medium_feed.url, FAST)

@@ -60,6 +60,33 @@ def test_the_imported_story_is_found_and_recorded_once(post: Path, medium_feed: 
     assert len(medium_feed.requests) == 2  # once recorded, the feed is not read again
 
 
+def test_a_story_citing_another_post_is_recorded_for_its_own_post_only(
+        tmp_path: Path, medium_feed: MediumFeedFake) -> None:
+    medium = "crosspost:\n  medium:\n"
+    site = make_site(tmp_path / "site", {
+        "2024-01-02-first.md": post_text("First thoughts", "Body one.\n", crosspost=medium),
+        "2024-02-02-second.md": post_text("Second thoughts", "As I said in [it](/blog/2024/first/).\n",
+                                          crosspost=medium, date="2024-02-02")})
+    (site / "crosspost.toml").write_text('[targets.medium]\nusername = "jane"\n', encoding="utf-8")
+    first, second = site / "_posts" / "2024-01-02-first.md", site / "_posts" / "2024-02-02-second.md"
+    # Only the second post was imported; its story links the first one in its text.
+    story = medium_feed.add_story("Second thoughts", '<p>As I said in <a href="https://janedoe.net/blog/2024/first/">'
+                                  "my first post</a>.</p><p>Originally published at <a href="
+                                  '"https://janedoe.net/blog/2024/second/">janedoe.net</a>.</p>')
+    env = {"CROSSPOST_MEDIUM_FEED": medium_feed.url}
+    assert run(second, env).results[0].status == "recorded"
+    assert record(second)["id"] == story.id
+    result = run(first, env).results[0]
+    assert result.status == "manual"
+    assert "not there yet" in result.message
+    assert "id" not in record(first)
+    # Retitled to the other story's title, it is still not taken: that story is recorded.
+    first.write_text(first.read_text(encoding="utf-8").replace("First thoughts", "Second thoughts"),
+                     encoding="utf-8")
+    assert run(first, env).results[0].status == "manual"
+    assert "id" not in record(first)
+
+
 def test_without_a_feed_the_steps_say_how_to_set_one(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"2024-01-02-x.md": post_text(
         "X", "Body.\n", crosspost="crosspost:\n  medium:\n")})

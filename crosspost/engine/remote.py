@@ -19,7 +19,7 @@ from crosspost.copies import record_of
 from crosspost.engine.model import PublishOptions, Report
 from crosspost.engine.pull import recorded_id
 from crosspost.engine.runner import Runner
-from crosspost.engine.send import blamed
+from crosspost.engine.send import blamed, taken_by_others
 from crosspost.engine.source import Source
 from crosspost.errors import CrosspostError, NotFound
 from crosspost.platforms import TARGETS
@@ -141,7 +141,8 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
         return RemoteStatus(path, "medium", NO_READ_API, url, UNKNOWN,
                             detail="not among the latest 10 stories of your feed")
     rendered = render_post(source.post, source.site, "medium", options)
-    story = find_story(feed, canonical_url=rendered.canonical_url, title=rendered.title)
+    story = find_story(feed, canonical_url=rendered.canonical_url, title=rendered.title,
+                       taken=taken_by_others(source))
     if story is not None:
         return RemoteStatus(path, "medium", IMPORTED, story.url, UNKNOWN,
                             detail="in your feed; `crosspost publish` records it")

@@ -8,6 +8,7 @@ twice: after a lost reply the platform is asked (``find_existing``) before anyth
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crosspost.copies import record_of
@@ -218,7 +219,7 @@ def read_back(runner: Runner, plan: TargetPlan, *,
     if url is None:
         return None, ""
     story, said = lookup(url, runner.options.http, canonical_url=rendered.canonical_url,
-                         title=rendered.title)
+                         title=rendered.title, taken=None if source is None else taken_by_others(source))
     if story is None:
         return None, said
     if runner.options.dry_run or source is None:
@@ -230,4 +231,12 @@ def read_back(runner: Runner, plan: TargetPlan, *,
                         message=f"{said}: recorded the imported story"), said
 
 
-__all__ = ["blamed", "create", "differs", "manual", "settle", "unexpected", "update"]
+def taken_by_others(source: Source) -> Callable[[str], bool]:
+    """Whether another file of the site records a Medium story as its copy (a story found in
+    the feed is then that post's, never this one's)."""
+    database = TARGETS["medium"].database
+    return lambda story_id: bool(source.index.others(source.path, database, [story_id]))
+
+
+__all__ = ["blamed", "create", "differs", "manual", "settle", "taken_by_others", "unexpected",
+           "update"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -50,7 +50,7 @@ class FeedItem:
     creator: str | None = None
     published: dt.datetime | None = None
     updated: dt.datetime | None = None
-    links: frozenset[str] = field(default=frozenset(), repr=False)  # hrefs in the story
+    links: tuple[str, ...] = field(default=(), repr=False)  # hrefs in the story, in order
 
 
 @dataclass(frozen=True)
@@ -132,27 +132,47 @@ def parse_feed(data: bytes, *, source: str = "the feed") -> list[FeedItem]:
             creator=(node.findtext("dc:creator", namespaces=_NS) or "").strip() or None,
             published=_rfc822(node.findtext("pubDate")),
             updated=_iso(node.findtext("atom:updated", namespaces=_NS)),
-            links=frozenset(_hrefs(html or "")),
+            links=tuple(_hrefs(html or "")),
         ))
     return items
 
 
-def find_story(feed: Feed, *, canonical_url: str, title: str) -> FeedItem | None:
-    """The story that is this post's copy: the one whose text links the post's canonical URL
-    (Medium's import keeps the "originally published at" link; crosspost's import file
-    carries it), else the one with exactly this title."""
-    wanted = _page(canonical_url)
-    for item in feed.items:
-        if any(_page(href) == wanted for href in item.links):
-            return item
+def find_story(feed: Feed, *, canonical_url: str, title: str,
+               taken: Callable[[str], bool] | None = None) -> FeedItem | None:
+    """The story that is this post's copy, never one that ``taken`` says another post records.
+
+    A story that links the post's canonical URL is its copy when it also carries the post's
+    title, or when that link is its attribution (the last link off Medium: Medium's import and
+    crosspost's import file both end with "originally published at"); a story that merely
+    cites the post in its text is another post's. Failing that, the one story with exactly
+    this title.
+    """
     from crosspost.targets.base import title_key
 
-    titled = [item for item in feed.items if title_key(item.title) == title_key(title)]
+    wanted = _page(canonical_url)
+    free = [item for item in feed.items if taken is None or not taken(item.id)]
+    linking = [item for item in free if any(_page(href) == wanted for href in item.links)]
+    titled = [item for item in free if title_key(item.title) == title_key(title)]
+    titled_ids = {item.id for item in titled}
+    for picks in ([item for item in linking if item.id in titled_ids],
+                  [item for item in linking if _attribution(item) == wanted]):
+        if picks:
+            return picks[0]
     return titled[0] if len(titled) == 1 else None
 
 
-def lookup(url: str, settings: HttpSettings, *, canonical_url: str,
-           title: str) -> tuple[FeedItem | None, str]:
+def _attribution(item: FeedItem) -> str | None:
+    """The page the story's last link off Medium points to (its "originally published at")."""
+    own = (urlsplit(item.url).hostname or "").lower()
+    for href in reversed(item.links):
+        host = (urlsplit(href.strip()).hostname or "").lower()
+        if host and host not in (own, "medium.com") and not host.endswith(".medium.com"):
+            return _page(href)
+    return None
+
+
+def lookup(url: str, settings: HttpSettings, *, canonical_url: str, title: str,
+           taken: Callable[[str], bool] | None = None) -> tuple[FeedItem | None, str]:
     """The story for a post, and one line saying what was looked at (for the user)."""
     try:
         feed = read_feed(url, settings)
@@ -160,7 +180,7 @@ def lookup(url: str, settings: HttpSettings, *, canonical_url: str,
         return None, f"could not read the Medium feed {url} ({exc.message})"
     except CrosspostError as exc:
         return None, f"could not read the Medium feed {url} ({exc.text(with_target=False)})"
-    found = find_story(feed, canonical_url=canonical_url, title=title)
+    found = find_story(feed, canonical_url=canonical_url, title=title, taken=taken)
     if found is not None:
         return found, f"found it in the Medium feed {url}"
     why = (" (the feed carries summaries only, so only an exact title can match)"
