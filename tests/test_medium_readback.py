@@ -152,3 +152,18 @@ def test_status_remote_asks_the_feed_for_medium(post: Path, medium_feed: MediumF
     assert run(post, env).results[0].status == "recorded"
     [row] = remote_statuses([post], options)
     assert (row.state, row.detail) == (LIVE, "in your feed")
+
+
+def test_status_remote_never_calls_an_uncertain_create_not_published(
+        post: Path, medium: MediumFake, medium_feed: MediumFeedFake) -> None:
+    from crosspost.engine.remote import UNCERTAIN, remote_statuses
+
+    medium.inject(Fault.drop_after(match=CREATE))  # a draft may sit on Medium now
+    assert run(post, env_for(medium=medium)).results[0].status == "failed"
+    assert record(post)["status"] == "uncertain"
+    (post.parent.parent / "crosspost.toml").write_text("", encoding="utf-8")  # no feed, then one
+    for env in ({}, {"CROSSPOST_MEDIUM_FEED": medium_feed.url}):
+        [row] = remote_statuses([post], PublishOptions(environ=env, http=FAST))
+        assert row.state == UNCERTAIN
+        assert "https://medium.com/me/stories" in row.detail
+        assert "crosspost link" in row.detail

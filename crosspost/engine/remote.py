@@ -37,9 +37,14 @@ NOT_PUBLISHED = "not published"
 NO_READ_API = "unknown (no read API)"
 FOLLOWS = "follows its origin"
 IMPORTED = "imported, not recorded yet"
+UNCERTAIN = "uncertain"
 ERROR = "error"
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+_LOST = ("an earlier create's reply was lost, so the story may exist (a draft is not in your "
+         "feed): check https://medium.com/me/stories, then `crosspost link` its URL, or publish "
+         "with --force-new")
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
     from crosspost.targets.medium_feed import feed_url, find_story, read_feed
 
     path, url = source.path, record.get("url")
+    # A create whose reply was lost may have made a story: never "not published" for it.
+    uncertain = str(record.get("status", "")) == "uncertain" and not record.get("id")
+    unsent, lost = (UNCERTAIN, _LOST) if uncertain else (NOT_PUBLISHED, "")
     try:
         options = source.site.settings.options_for("medium", source.post.crosspost.get("medium"),
                                                    where=f"{path}: crosspost.medium")
@@ -121,7 +129,7 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
         return RemoteStatus(path, "medium", ERROR, url, detail=exc.text(with_target=False))
     if where is None:
         if not record.get("id"):
-            return RemoteStatus(path, "medium", NOT_PUBLISHED)
+            return RemoteStatus(path, "medium", unsent, detail=lost)
         return RemoteStatus(path, "medium", NO_READ_API, url, UNKNOWN,
                             detail="Medium's API cannot read posts; set `[targets.medium] "
                             "username` and your feed says whether the story is live")
@@ -132,7 +140,7 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
             feeds[where] = f"could not read the Medium feed {where} ({exc.text(with_target=False)})"
     feed = feeds[where]
     if isinstance(feed, str):
-        return RemoteStatus(path, "medium", NO_READ_API if record.get("id") else NOT_PUBLISHED,
+        return RemoteStatus(path, "medium", NO_READ_API if record.get("id") else unsent,
                             url, UNKNOWN, detail=feed)
     if record.get("id"):
         listed = next((item for item in feed.items if item.id == str(record["id"])), None)
@@ -146,7 +154,8 @@ def _medium(runner: Runner, source: Source, record: dict[str, Any],
     if story is not None:
         return RemoteStatus(path, "medium", IMPORTED, story.url, UNKNOWN,
                             detail="in your feed; `crosspost publish` records it")
-    return RemoteStatus(path, "medium", NOT_PUBLISHED, detail="not in your feed yet")
+    return RemoteStatus(path, "medium", unsent,
+                        detail="not in your feed yet" + (f"; {lost}" if lost else ""))
 
 
 def _ask(runner: Runner, source: Source, target: str) -> RemoteStatus:
