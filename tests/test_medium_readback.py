@@ -53,6 +53,7 @@ def test_the_imported_story_is_found_and_recorded_once(post: Path, medium_feed: 
     assert record(post)["id"] == story.id
     assert record(post)["url"] == story.url
     assert "?source=" not in record(post)["url"]
+    assert record(post)["published"] == story.published.replace(microsecond=0)  # the feed's date
 
     third = run(post, env).results[0]
     assert third.status == "up to date"
@@ -136,7 +137,22 @@ def test_an_uncertain_create_is_settled_by_the_feed(post: Path, medium: MediumFa
     assert second.status == "recorded"
     assert record(post)["id"] == made.id
     assert "status" not in record(post)
+    assert "updated" not in record(post)  # found, not sent again: it was made when first sent
     assert len(medium.posts) == 1
+
+
+def test_force_new_after_a_lost_reply_records_a_fresh_copy(post: Path, medium: MediumFake) -> None:
+    env = env_for(medium=medium)
+    medium.inject(Fault.drop_before(match=CREATE))  # nothing was made, as medium.com/me/stories shows
+    assert run(post, env).results[0].status == "failed"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace(f"published: {record(post)['published'].strftime('%Y-%m-%dT%H:%M:%SZ')}",
+                                 "published: 2020-01-01T00:00:00Z"), encoding="utf-8")
+    assert run(post, env, force_new=True).results[0].status == "created"
+    [made] = medium.posts
+    assert record(post)["id"] == made.id
+    assert record(post)["published"].year > 2020  # when this copy was made
+    assert "updated" not in record(post)  # Medium copies are never updated
 
 
 def test_status_remote_asks_the_feed_for_medium(post: Path, medium_feed: MediumFeedFake) -> None:

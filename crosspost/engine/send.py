@@ -7,6 +7,7 @@ twice: after a lost reply the platform is asked (``find_existing``) before anyth
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -127,6 +128,8 @@ def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remot
     rendered = plan.rendered
     assert rendered is not None
     values = record_values(remote, rendered)
+    if status == "created":  # made now: times left by an earlier attempt or copy do not apply
+        values.update(published=now_iso(), updated=None)
     source.journal.finish(entry, values)
     runner.record(source, plan.target, values)
     source.journal.clear(entry)
@@ -225,8 +228,12 @@ def read_back(runner: Runner, plan: TargetPlan, *,
     if runner.options.dry_run or source is None:
         return TargetResult(plan.path, plan.target, "planned", url=story.url, id=story.id, plan=plan,
                             message=f"{said}: {story.url} will be recorded"), said
+    # Made when first sent (a lost reply) or imported (the feed's date); never updated since.
+    made = record_of(source.post, plan.target).get("published") or (
+        story.published.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if story.published
+        else now_iso())
     runner.record(source, plan.target, {"id": story.id, "url": story.url, "hash": rendered.hash,
-                                        "status": None})
+                                        "status": None, "published": made, "updated": None})
     return TargetResult(plan.path, plan.target, "recorded", url=story.url, id=story.id, plan=plan,
                         message=f"{said}: recorded the imported story"), said
 
