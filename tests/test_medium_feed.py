@@ -77,6 +77,15 @@ def test_without_a_link_only_one_exact_title_matches(medium_feed: MediumFeedFake
     assert find_story(read_feed(medium_feed.url, FAST), canonical_url=CANONICAL, title="Hello world") is None
 
 
+def test_a_title_medium_or_the_site_curled_still_matches(medium_feed: MediumFeedFake) -> None:
+    story = medium_feed.add_story("Don\u2019t panic \u2014 it\u2019s \u201cfine\u201d", "<p>Text.</p>")
+    feed = read_feed(medium_feed.url, FAST)
+    found = find_story(feed, canonical_url=CANONICAL, title="Don't panic --- it's \"fine\"")
+    assert found is not None
+    assert found.id == story.id
+    assert find_story(feed, canonical_url=CANONICAL, title="Do panic - it's \"fine\"") is None
+
+
 def test_only_the_latest_ten_are_there_and_the_lookup_says_so(medium_feed: MediumFeedFake) -> None:
     from datetime import UTC, datetime, timedelta
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -147,18 +148,31 @@ def find_story(feed: Feed, *, canonical_url: str, title: str,
     cites the post in its text is another post's. Failing that, the one story with exactly
     this title.
     """
-    from crosspost.targets.base import title_key
-
     wanted = _page(canonical_url)
     free = [item for item in feed.items if taken is None or not taken(item.id)]
     linking = [item for item in free if any(_page(href) == wanted for href in item.links)]
-    titled = [item for item in free if title_key(item.title) == title_key(title)]
+    titled = [item for item in free if _same_title(item.title, title)]
     titled_ids = {item.id for item in titled}
     for picks in ([item for item in linking if item.id in titled_ids],
                   [item for item in linking if _attribution(item) == wanted]):
         if picks:
             return picks[0]
     return titled[0] if len(titled) == 1 else None
+
+
+# Typographic quotes and dashes as typed: Medium's editor and the site's own page title
+# (jekyll-seo-tag's `smartify`, which Medium's import reads) curl what the author typed.
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                             "\u2013": "-", "\u2014": "-", "\u2026": "..."})
+
+
+def _same_title(one: str, other: str) -> bool:
+    from crosspost.targets.base import title_key
+
+    def plain(title: str) -> str:  # `--` and `---` are smartified into one dash
+        return title_key(re.sub(r"-{2,}", "-", title.translate(_TYPOGRAPHY)))
+
+    return plain(one) == plain(other)
 
 
 def _attribution(item: FeedItem) -> str | None:
