@@ -598,6 +598,33 @@ def test_the_publishing_limit_is_ten_a_day(medium: MediumFake) -> None:
 
 # -- the fake is as strict as Medium -------------------------------------------------------------
 
+def test_creates_at_once_never_pass_the_limit_together(medium_factory: Callable[..., MediumFake]) -> None:
+    import threading
+
+    fake = medium_factory(rate_limit=1)
+    checking, second_in = threading.Event(), threading.Event()
+    fake.inject(Fault.meanwhile(second_in.set, match=lambda r: CREATE(r) and b"Second" in r.body))
+    check = fake._check_rate
+
+    def slow_check(user: Any) -> None:  # the first create waits, checked, until the second arrives
+        check(user)
+        if not checking.is_set():
+            checking.set()
+            second_in.wait(timeout=5)
+
+    fake._check_rate = slow_check  # type: ignore[method-assign]
+    replies: list[int] = []
+    first = threading.Thread(
+        target=lambda: replies.append(_post(fake, {**GOOD, "title": "First"}).status_code))
+    first.start()
+    assert checking.wait(timeout=5)
+    replies.append(_post(fake, {**GOOD, "title": "Second"}).status_code)
+    first.join(timeout=5)
+    assert sorted(replies) == [201, 429]
+    assert len(fake.posts) == 1
+
+
+
 def _post(fake: MediumFake, body: Any, *, author: str = USER_ID, token: str | None = TOKEN,
           content_type: str = "application/json") -> httpx.Response:
     headers = {"Content-Type": content_type}

@@ -45,6 +45,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -216,6 +217,9 @@ class MediumFake:
         self.rate_limit = rate_limit
         self._clock = clock
         self._offset = 0.0
+        # Requests are served on threads: a create's check of the daily limit and its save are
+        # one step, as on Medium, or two creates at once could both pass at the limit.
+        self._lock = threading.Lock()
         self.user = self.add_user(user_id=user_id, username=username, name=name, token=token)
         self.server = FakeServer(self._app())
 
@@ -346,8 +350,9 @@ class MediumFake:
         if author_id != user.id:
             raise _refuse(403, "You are not allowed to publish as this user.")
         body = self._post_body(request)
-        self._check_rate(user)
-        return self._store(user, body, publication=None)
+        with self._lock:
+            self._check_rate(user)
+            return self._store(user, body, publication=None)
 
     def _create_publication_post(self, request: Request, user: FakeUser, pub_id: str) -> Reply:
         pub = self.publications.get(pub_id)
@@ -358,8 +363,9 @@ class MediumFake:
         body = self._post_body(request)
         if role == "writer" and body.get("publishStatus", "public") != "draft":
             raise _refuse(403, "Writers can only submit drafts to this publication.")
-        self._check_rate(user)
-        return self._store(user, body, publication=pub)
+        with self._lock:
+            self._check_rate(user)
+            return self._store(user, body, publication=pub)
 
     def _post_body(self, request: Request) -> dict[str, Any]:
         ctype = (request.headers.get_header("content-type") or "").split(";")[0].strip().lower()
