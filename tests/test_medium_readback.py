@@ -183,3 +183,19 @@ def test_status_remote_never_calls_an_uncertain_create_not_published(
         assert row.state == UNCERTAIN
         assert "https://medium.com/me/stories" in row.detail
         assert "crosspost link" in row.detail
+
+
+def test_with_a_token_a_story_imported_by_hand_is_recorded_not_made_again(
+        post: Path, medium: MediumFake, medium_feed: MediumFeedFake) -> None:
+    story = medium_feed.add_story("Hello Medium", f'<p>Originally at <a href="{CANONICAL}">x</a></p>')
+    env = {**env_for(medium=medium), "CROSSPOST_MEDIUM_FEED": medium_feed.url}
+    original = post.read_bytes()
+    planned = run(post, env, dry_run=True).results[0]
+    assert f"{story.url} will be recorded" in planned.message
+    result = run(post, env).results[0]
+    assert (result.status, result.url) == ("recorded", story.url)
+    assert record(post)["id"] == story.id
+    assert medium.creates() == []
+    post.write_bytes(original)  # the record forgotten: --force-new asks for a second copy anyway
+    assert run(post, env, force_new=True).results[0].status == "created"
+    assert len(medium.posts) == 1

@@ -36,10 +36,12 @@ def finish_dry_run(runner: Runner, plans: Iterable[tuple[Source, TargetPlan]]) -
         if plan.action == NATIVE and not plan.remote_id and runner.options.fetch_remote:
             _native_or_not(runner, source, plan)
         if (info.name == "medium" and runner.options.fetch_remote and plan.error is None
-                and (plan.action == MANUAL or (plan.action == CREATE and not runner.has_token(info)))):
-            found, said = read_back(runner, plan)  # the feed: a story imported by hand
-            if said:
-                plan.reason = found.message if found is not None else said
+                and (plan.action == MANUAL or (plan.action == CREATE and not runner.options.force_new))):
+            found, said = read_back(runner, plan, source=source)  # the feed: a story imported by hand
+            if found is not None:
+                plan.reason = found.message
+            elif said and not runner.has_token(info):  # with a token, it is created
+                plan.reason = said
         if (runner.options.fetch_remote and plan.error is None and plan.action in {CREATE, UPDATE}
                 and runner.has_token(info)):
             try:

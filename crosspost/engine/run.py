@@ -99,6 +99,11 @@ def _run_one(runner: Runner, source: Source, plan: TargetPlan) -> TargetResult:
     if plan.action == MANUAL or (info.name == "medium" and not runner.has_token(info)
                                  and plan.action == CREATE):
         return manual(runner, source, plan)
+    if info.name == "medium" and plan.action == CREATE and not runner.options.force_new:
+        # A story imported by hand before (the feed shows it): recorded, never made twice.
+        found, _said = read_back(runner, plan, source=source)
+        if found is not None:
+            return found
 
     adapter = runner.adapter(info, source)
     with adapter:
