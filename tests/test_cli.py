@@ -369,3 +369,16 @@ def test_verbose_says_where_the_site_url_came_from(run: Run, site: Path) -> None
         f"crosspost: info: the site URL is https://janedoe.net (from {site / '_config.yml'}: `url`)"]
     code, _out, err = run("status", str(site))
     assert (code, err) == (0, "")
+
+
+def test_whoami_exit_status_says_what_went_wrong(run: Run, forum: FakeForum) -> None:
+    """5 is "a token is missing, or the platform refused it": a platform that cannot be
+    reached is a plain failure (1), as it is for publish; a refused token is still 5."""
+    env = {**env_for(forum=forum), "CROSSPOST_RETRIES": "0"}
+    assert run("whoami", "lesswrong", env=env)[0] == 0
+    forum.inject(Fault.drop_before())
+    code, out, _ = run("whoami", "lesswrong", env=env)
+    assert code == 1, out
+    env["CROSSPOST_LESSWRONG_TOKEN"] = OTHER_TOKEN  # a token the forum does not know
+    code, out, _ = run("whoami", "lesswrong", env=env)
+    assert code == 5, out
