@@ -7,7 +7,7 @@ say "up to date" where ``publish`` sends an update. So those answers live here, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crosspost.platforms import TARGETS
@@ -49,4 +49,14 @@ def recorded_state(record_hash: object, rendered: Rendered, *, explicit_draft: b
     return None
 
 
-__all__ = ["record_of", "recorded_state", "targets_for"]
+def broken_key(record: Mapping[str, Any]) -> str | None:
+    """``"id"`` or ``"url"`` when the record holds one that is no copy's (a list, a date…)."""
+    value = record.get("id")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+        return "id"
+    if record.get("url") is not None and not isinstance(record.get("url"), str):
+        return "url"
+    return None
+
+
+__all__ = ["broken_key", "record_of", "recorded_state", "targets_for"]

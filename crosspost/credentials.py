@@ -144,7 +144,7 @@ def resolve(info: TargetInfo, endpoint: str, environ: Mapping[str, str]) -> Cred
     """The token for ``info`` at ``endpoint``, or None. Never prompts."""
     for var in info.token_env:
         value = environ.get(var, "").strip()
-        if value:
+        if value and _may_borrow(info, var, endpoint, environ):
             log.info("%s: using the token from the environment variable %s", info.name, var)
             return Credential(Secret(value), f"environment variable {var}")
     for user in _keyring_candidates(info, endpoint):
@@ -154,6 +154,24 @@ def resolve(info: TargetInfo, endpoint: str, environ: Mapping[str, str]) -> Cred
                      info.name, KEYRING_SERVICE, user)
             return Credential(Secret(stored), f"keyring ({KEYRING_SERVICE}/{user})")
     return None
+
+
+def _may_borrow(info: TargetInfo, var: str, endpoint: str, environ: Mapping[str, str]) -> bool:
+    """Whether ``var`` (another target's token, as the Alignment Forum takes LessWrong's) may
+    go to ``endpoint``: only where that token is meant to go. Both at their platforms' own
+    addresses, or both pointed at one host; never LessWrong's token for a staging server
+    sent on to the real alignmentforum.org."""
+    name = var.removeprefix("CROSSPOST_").removesuffix("_TOKEN").lower()
+    owner = TARGETS.get(name) if name != info.name else None
+    if owner is None:
+        return True  # the target's own variable
+    theirs = environ.get(owner.endpoint_env, "").strip() or owner.default_endpoint
+    if urlsplit(theirs).netloc.lower() == urlsplit(endpoint).netloc.lower():
+        return True
+    if theirs == owner.default_endpoint and endpoint == info.default_endpoint:
+        return True
+    log.info("%s: not using %s: it is meant for %s", info.name, var, urlsplit(theirs).netloc)
+    return False
 
 
 def require(info: TargetInfo, endpoint: str, environ: Mapping[str, str]) -> Credential:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crosspost.copies import recorded_state, targets_for
+from crosspost.copies import broken_key, recorded_state, targets_for
 from crosspost.errors import CrosspostError
 from crosspost.owners import CopyIndex, IndexCache, ids_of
 
@@ -88,6 +88,11 @@ def _one(post: Post, site: Site, target: str, index: CopyIndex) -> TargetStatus:
         return TargetStatus(post.path, target, origin.state, url,
                             f"{TARGETS[via].label}'s native crosspost; it follows {TARGETS[via].label}")
     info = TARGETS[target]
+    broken = broken_key(record)
+    if broken:
+        return TargetStatus(post.path, target, ERROR, None,
+                            f"`crosspost.{target}.{broken}` is not a copy's {broken}: "
+                            f"{record.get(broken)!r}")
     ids = ids_of(info, record)
     if ids:
         others = index.others(Path(post.path), info.database, ids)

@@ -124,3 +124,24 @@ def test_a_broken_target_list_in_another_post_does_not_stop_status(cli: Cli, pos
     assert code == 4, out + err
     assert f"{other}:5: a `crosspost` list names targets only" in one_line_error(err)
     assert "2024-01-02-hello.md  not published" in out
+
+
+@pytest.mark.parametrize(("line", "key"), [("id: [abc]", "id"), ("id: 2024-01-02", "id"),
+                                           ("id: true", "id"), ("url: 5", "url")])
+def test_a_record_holding_no_copys_id_is_one_error_everywhere(cli: Cli, post: Path,
+                                                            forum: FakeForum, line: str,
+                                                            key: str) -> None:
+    # A hand-edited record the tool cannot read: publish must not guess (update what?) and
+    # status must not call the post unpublished; both say which key and what to do.
+    text = post.read_text(encoding="utf-8").replace("  lesswrong:\n", f"  lesswrong:\n    {line}\n")
+    post.write_text(text, encoding="utf-8")
+    expected = f"`crosspost.lesswrong.{key}` is not a copy's {key}"
+    for args in (("publish", str(post), "--dry-run"), ("publish", str(post), "--yes")):
+        code, out, err = cli(*args, env=env_for(forum=forum))
+        assert code != 0, out + err
+        assert expected in out + err
+        assert "crosspost link" in out + err
+    assert forum.count_posts() == 0
+    code, out, err = cli("status", str(post))
+    assert expected in out + err, out + err
+    assert "not published" not in out

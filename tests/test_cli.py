@@ -120,8 +120,18 @@ def test_readme_example_runs_offline_without_an_account(run: Run, tmp_path: Path
     code, out, err = run("publish", str(post), "--to", "lesswrong", "--dry-run")
     assert code == 0, err
     assert "nothing was sent or written" in out
-    assert "lesswrong:" in out
+    assert "lesswrong: update https://www.lesswrong.com/posts/" in out  # the README's plan
     assert "+++ " in out  # a diff
+    added = [line[1:] for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    removed = [line[1:] for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    # What the README's Quick start says the diff shows, bullet by bullet:
+    assert any(line.startswith("![](") for line in added)  # the figure is an image...
+    assert "*Where I keep the update log: a notebook, a pencil and a view*" in added  # ...with a caption
+    assert any("{% post_url" in line for line in removed)
+    assert any("](https://www.lesswrong.com/posts/Qm3xTfa8KpLw2ZrNe/" in line for line in added)
+    assert any(line.startswith("Cross-posted on [LessWrong]") for line in removed)
+    assert not any("Cross-posted on" in line for line in added)
+    assert any(line.startswith("*Originally published at [") for line in added)
 
 
 def test_render_prints_the_body_and_json(run: Run, post: Path) -> None:
@@ -359,3 +369,16 @@ def test_verbose_says_where_the_site_url_came_from(run: Run, site: Path) -> None
         f"crosspost: info: the site URL is https://janedoe.net (from {site / '_config.yml'}: `url`)"]
     code, _out, err = run("status", str(site))
     assert (code, err) == (0, "")
+
+
+def test_whoami_exit_status_says_what_went_wrong(run: Run, forum: FakeForum) -> None:
+    """5 is "a token is missing, or the platform refused it": a platform that cannot be
+    reached is a plain failure (1), as it is for publish; a refused token is still 5."""
+    env = {**env_for(forum=forum), "CROSSPOST_RETRIES": "0"}
+    assert run("whoami", "lesswrong", env=env)[0] == 0
+    forum.inject(Fault.drop_before())
+    code, out, _ = run("whoami", "lesswrong", env=env)
+    assert code == 1, out
+    env["CROSSPOST_LESSWRONG_TOKEN"] = OTHER_TOKEN  # a token the forum does not know
+    code, out, _ = run("whoami", "lesswrong", env=env)
+    assert code == 5, out

@@ -63,6 +63,22 @@ def test_alignment_forum_falls_back_to_lesswrong(memory_keyring: MemoryKeyring) 
     assert found.token.reveal() == "lw-keyring-token"
 
 
+def test_lesswrongs_token_goes_only_where_it_is_meant(memory_keyring: MemoryKeyring) -> None:
+    # CROSSPOST_LESSWRONG_TOKEN for a staging server must not go on to alignmentforum.org.
+    staging = {"CROSSPOST_LESSWRONG_TOKEN": TOKEN,
+               "CROSSPOST_LESSWRONG_ENDPOINT": "https://staging.example.org/graphql"}
+    assert credentials.resolve(AF, AF.default_endpoint, staging) is None
+    # Pointed at one host, both sides: that host is where it is meant to go.
+    same = credentials.resolve(AF, "https://staging.example.org/graphql", staging)
+    assert same is not None
+    assert same.token.reveal() == TOKEN
+    # The Alignment Forum's own variable is its own, whatever LessWrong's endpoint.
+    own = credentials.resolve(AF, AF.default_endpoint,
+                              {**staging, "CROSSPOST_ALIGNMENTFORUM_TOKEN": "af-token"})
+    assert own is not None
+    assert own.token.reveal() == "af-token"
+
+
 def test_keyring_tokens_are_tied_to_their_host(memory_keyring: MemoryKeyring) -> None:
     """A token saved for lesswrong.com never goes to an overridden endpoint."""
     memory_keyring.set_password("crosspost", "lesswrong", "real-site-token")

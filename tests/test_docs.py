@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -18,7 +19,10 @@ from click.testing import CliRunner
 
 import crosspost
 from crosspost.cli import COMMANDS, cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
+from tests.fakes.forummagnum import FakeForum
+from tests.fakes.medium import MediumFake
+from tests.sites import env_for, make_site, post_text
 
 README = ROOT / "README.md"
 START = "<!-- cli-reference:start (generated from --help by tests/test_docs.py) -->"
@@ -129,3 +133,31 @@ def test_public_api_matches_all() -> None:
         assert getattr(crosspost, name) is not None
     with pytest.raises(AttributeError):
         _ = crosspost.not_a_name
+
+
+def _yaml_blocks(section: str) -> list[str]:
+    text = README.read_text(encoding="utf-8").split(START)[0]
+    body = text.split(f"\n{section}\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", body, re.DOTALL)
+
+
+def _shape(block: str) -> list[str]:
+    """Each key of a ``crosspost`` block, with its nesting: what an example shows beyond its
+    values (ids, times and hashes differ each run)."""
+    return [match.group(1) for line in block.splitlines()
+            if (match := re.match(r"^( *[a-z_]+):", line))]
+
+
+def test_readme_front_matter_example_is_what_publish_writes(
+        cli: Cli, forum: FakeForum, medium: MediumFake, tmp_path: Path) -> None:
+    """The README's "after `crosspost publish`" block: the keys publish adds, in the order it
+    writes them, for the README's own "before" block."""
+    before, after = _yaml_blocks("### The front matter")[:2]
+    site = make_site(tmp_path / "site", {
+        "2024-01-02-my-post.md": post_text("My post", "Text.\n", crosspost=before)})
+    post = site / "_posts" / "2024-01-02-my-post.md"
+    code, _, err = cli("publish", str(post), env=env_for(forum=forum, medium=medium))
+    assert code == 0, err
+    written = post.read_text(encoding="utf-8").split("---\n")[1]
+    block = written[written.index("crosspost:"):]
+    assert _shape(block) == _shape(after), block

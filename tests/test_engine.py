@@ -257,6 +257,21 @@ def test_unknown_remote_id_is_an_error_and_nothing_is_created(forum: FakeForum, 
     assert forum.count_posts() == 1
 
 
+def test_a_new_copy_gets_its_own_published_time(forum: FakeForum, site: Path) -> None:
+    """`published:` is when the copy was made. A record left from a copy that is gone (its
+    `id` and `url` removed, as the hint says) must not pass its old time on to the new copy,
+    nor an `updated:` time that the new copy never had."""
+    path = site / "_posts" / "2024-05-01-again.md"
+    path.write_text(post_text("Again", BODY, crosspost=(
+        "crosspost:\n  lesswrong:\n    hash: 0000\n    published: 2020-01-01T00:00:00Z\n"
+        "    updated: 2020-02-01T00:00:00Z\n")), encoding="utf-8")
+    report = run([path], env_for(forum=forum))
+    assert [r.status for r in report.results] == ["created"]
+    record = front_matter(path)["crosspost"]["lesswrong"]
+    assert record["published"].year > 2020
+    assert "updated" not in record
+
+
 def test_someone_elses_post_is_refused(forum: FakeForum, site: Path) -> None:
     bob = forum.add_user("b" * 64, "bob")
     theirs = forum.add_post(bob, "Theirs", "their text", draft=False)

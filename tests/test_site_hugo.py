@@ -299,3 +299,15 @@ def test_hugo_time_zone_setting(tmp_path: Path) -> None:
                  "+++\ntitle = 'T'\ndate = 2024-03-09T08:00:00\n+++\n")  # 13:00 UTC
     assert reason(post) is not None
     assert reason(post, dt.datetime(2024, 3, 9, 13, 30, tzinfo=dt.UTC)) is None
+
+
+def test_a_page_in_a_disabled_language_is_not_published(tmp_path: Path) -> None:
+    # Checked with hugo 0.111: it builds no page for a language in `disableLanguages` or
+    # with `disabled = true`, and the default language's page still is built.
+    hugo_site(tmp_path, "baseURL = 'https://sam.dev/'\ndisableLanguages = ['de']\n"
+                        "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ndisabled = true\n"
+                        "[languages.de]\nweight = 3\n")
+    page = "+++\ntitle = 'A'\ndate = 2024-01-01\n+++\nHi\n"
+    assert reason(write(tmp_path / "content/posts/a.md", page)) is None
+    assert "`fr` is disabled" in (reason(write(tmp_path / "content/posts/a.fr.md", page)) or "")
+    assert "`de` is disabled" in (reason(write(tmp_path / "content/posts/a.de.md", page)) or "")

@@ -73,13 +73,15 @@ def whoami(target_names: tuple[str, ...]) -> None:
     from crosspost.platforms import TARGETS
 
     names = [_resolve(n) for n in target_names] or list(TARGETS)
-    failed = False
+    codes: set[int] = set()
     for entry in do_whoami(names, environ=dict(os.environ), http=http_settings()):
         click.echo(entry.line())
         if entry.error is not None and (target_names or entry.has_token):
-            failed = True
-    if failed:
-        sys.exit(EXIT_CREDENTIALS)
+            codes.add(entry.error.exit_code)
+    # A token missing or refused anywhere is the news (5); else the failure's own status
+    # (a platform out of reach is 1, as it is for publish).
+    if codes:
+        sys.exit(EXIT_CREDENTIALS if EXIT_CREDENTIALS in codes else max(codes))
 
 
 def _resolve(name: str) -> str:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crosspost.copies import record_of, recorded_state
+from crosspost.copies import broken_key, record_of, recorded_state
 from crosspost.engine import ownership
 from crosspost.engine.model import (
     CREATE,
@@ -124,6 +124,17 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
 
     remote_id = record.get("id")
     remote_url = record.get("url")
+    broken = broken_key(record)
+    if broken:  # `status` reads such a record as no copy; publishing must not guess either
+        plan.action = SKIP
+        plan.error = InputError(f"`crosspost.{target}.{broken}` is not a copy's {broken}: "
+                                f"{record.get(broken)!r}", target=target,
+                                hint=f"write the copy's {broken} as text, or remove it "
+                                f"(`crosspost link {source.path} --to {target} URL` records it)")
+        plan.reason = plan.error.text(with_target=False)
+        return plan
+    if isinstance(remote_id, int) and not isinstance(remote_id, bool):
+        remote_id = str(remote_id)  # dev.to's ids are numbers; YAML reads them so
     if not remote_id and isinstance(remote_url, str):
         remote_id = info.post_id_in(remote_url)  # a copy recorded by URL alone (`link`, by hand)
     if remote_id:

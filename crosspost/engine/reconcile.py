@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from crosspost.copies import record_of
 from crosspost.engine.model import SKIP, UP_TO_DATE, UPDATE, Report, TargetPlan, TargetResult
 from crosspost.engine.planning import UNCERTAIN, plan_one
-from crosspost.engine.runner import Runner, record_values
+from crosspost.engine.runner import Runner, created_values, record_values
 from crosspost.engine.send import differs
 from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite
@@ -60,7 +60,7 @@ def reconcile(runner: Runner, source: Source, plan: TargetPlan,
             # The forums create a draft first: the run was killed before publishing it.
             # Record it, and publish it as the run meant.
             log.info("%s: found the draft an interrupted run created: %s", plan.target, found.url)
-            values = record_values(found, sent, hash=None)
+            values = created_values(found, sent, when=entry.started, hash=None)
             source.journal.finish(entry, values, state="created")
             runner.record(source, plan.target, values)
             return _publish_draft(runner, source, plan, adapter, entry)
@@ -68,13 +68,15 @@ def reconcile(runner: Runner, source: Source, plan: TargetPlan,
             # An older body than the one meant (dev.to finds copies by canonical URL): no
             # hash, so the plan below turns into an update.
             unfinished = differs(found, sent)
-            values = record_values(found, sent, hash=None if unfinished else entry.hash)
+            values = created_values(found, sent, when=entry.started,
+                                    hash=None if unfinished else entry.hash)
             runner.record(source, plan.target, values)
             source.journal.clear(entry)
             log.info("%s: found the post an interrupted run created: %s", plan.target, found.url)
         elif not TARGETS[plan.target].can_update:
             runner.record(source, plan.target, {"status": "uncertain", "hash": entry.hash,
-                                                "published": entry.started or now_iso()})
+                                                "published": entry.started or now_iso(),
+                                                "updated": None})
             source.journal.clear(entry)
             if not runner.options.force_new:
                 return TargetResult(plan.path, plan.target, "failed", message=UNCERTAIN,

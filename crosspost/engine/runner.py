@@ -153,4 +153,12 @@ def record_values(remote: RemotePost, rendered: Rendered, **extra: Any) -> dict[
     return values
 
 
-__all__ = ["Runner", "record_values"]
+def created_values(remote: RemotePost, rendered: Rendered, *, when: str | None = None,
+                   **extra: Any) -> dict[str, Any]:
+    """The record of a copy that was just made: its own `published` time (``when`` it was
+    made, default now) and no `updated`. A record left from a copy that is gone (its `id`
+    and `url` removed to publish a new one) must not lend it the old copy's times."""
+    return record_values(remote, rendered, published=when or now_iso(), updated=None, **extra)
+
+
+__all__ = ["Runner", "created_values", "record_values"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from crosspost.copies import record_of
 from crosspost.engine import ownership
 from crosspost.engine.model import CREATE, UP_TO_DATE, UPDATE, TargetPlan, TargetResult
-from crosspost.engine.runner import Runner, record_values
+from crosspost.engine.runner import Runner, created_values, record_values
 from crosspost.engine.source import Source
 from crosspost.errors import AmbiguousWrite, CrosspostError, NotFound, TargetBug
 from crosspost.journal import Entry, now_iso, state_dir
@@ -52,7 +52,7 @@ def create(runner: Runner, source: Source, plan: TargetPlan, adapter: Target) ->
             # The post exists (a draft whose publishing failed): record it, so it is this
             # file's copy and no later run makes another, and keep in the journal that it
             # was meant to be public, so the next run publishes it.
-            values = record_values(created, rendered, hash=None)
+            values = created_values(created, rendered, hash=None)
             source.journal.finish(entry, values, state="created")
             runner.record(source, plan.target, values)
         else:
@@ -127,9 +127,7 @@ def settle(runner: Runner, source: Source, plan: TargetPlan, entry: Entry, remot
            status: str) -> TargetResult:
     rendered = plan.rendered
     assert rendered is not None
-    values = record_values(remote, rendered)
-    if status == "created":  # made now: times left by an earlier attempt or copy do not apply
-        values.update(published=now_iso(), updated=None)
+    values = (created_values if status == "created" else record_values)(remote, rendered)
     source.journal.finish(entry, values)
     runner.record(source, plan.target, values)
     source.journal.clear(entry)
@@ -158,7 +156,7 @@ def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: 
             # The lost reply left a draft behind (the forums create drafts, then publish them),
             # or the copy found is an older one (dev.to finds it by its canonical URL):
             # record it, then bring it up to date by updating it.
-            runner.record(source, plan.target, record_values(found, rendered, hash=None))
+            runner.record(source, plan.target, created_values(found, rendered, hash=None))
             source.journal.clear(entry)
             plan.remote_id, plan.remote_url = found.id, found.url
             result = update(runner, source, plan, adapter)
@@ -169,7 +167,7 @@ def _after_ambiguous(runner: Runner, source: Source, plan: TargetPlan, adapter: 
         # The platform cannot be asked (Medium): mark the post so no later run posts again
         # silently. The adapter's message already says what to check and how to go on.
         runner.record(source, plan.target, {"status": "uncertain", "published": now_iso(),
-                                            "hash": rendered.hash})
+                                            "updated": None, "hash": rendered.hash})
         source.journal.clear(entry)
         raise error
     raise AmbiguousWrite(

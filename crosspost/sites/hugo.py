@@ -320,7 +320,10 @@ class HugoSite(Site):
     # -- drafts, future and expired pages -------------------------------------------------------
 
     def _unpublished(self, post: Post, now: dt.datetime) -> str | None:
-        fm = self.content.page(post).fm
+        page = self.content.page(post)
+        fm = page.fm
+        if page.lang in hugohosts.disabled_languages(self.config):
+            return f"its language `{page.lang}` is disabled: Hugo builds no page in it"
         if truthy(fm.get("draft")) and not truthy(self.config.get("builddrafts")):
             return "it is marked `draft: true`: Hugo builds it only with --buildDrafts"
         build = fm.get("build") if isinstance(fm.get("build"), Mapping) else fm.get("_build")

@@ -30,6 +30,14 @@ def languages(config: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {str(k).lower(): (v if isinstance(v, Mapping) else {}) for k, v in table.items()}
 
 
+def disabled_languages(config: Mapping[str, Any]) -> set[str]:
+    """The languages Hugo leaves out: ``disableLanguages``, or ``disabled = true`` in a
+    language's own table."""
+    listed = config.get("disablelanguages")
+    out = {str(x).lower() for x in listed} if isinstance(listed, list | tuple) else set()
+    return out | {k for k, v in languages(config).items() if v.get("disabled") is True}
+
+
 def default_language(config: Mapping[str, Any]) -> str:
     return (as_text(config.get("defaultcontentlanguage")) or "en").lower()
 
@@ -93,5 +101,5 @@ def require(found: SiteURL) -> str:
                            "in the Hugo config")
 
 
-__all__ = ["base_path", "default_language", "language_url", "languages", "multihost",
+__all__ = ["base_path", "default_language", "disabled_languages", "language_url", "languages", "multihost",
            "own_base_url", "require", "url_candidates"]
