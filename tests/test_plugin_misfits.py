@@ -84,7 +84,7 @@ def test_a_constructor_or_notices_that_raise_fail_their_target_only(
     for extra in (("--dry-run",), ("--yes",)):
         done = run(misfit_path, "publish", str(path), *extra, cwd=site, env=TOKENS)
         assert done.returncode == 3, done.stderr
-        assert done.stderr.splitlines() == lines
+        assert sorted(done.stderr.splitlines()) == lines  # targets run at once: any order
         assert f"{path}: fine: create" in done.stdout
     assert front_matter_record(path, "fine")["id"] == "m1"
     for args in (("render", str(path), "--to", "fragile"), ("render", str(path), "--json", "--to",
