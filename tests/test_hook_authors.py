@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.fakes.forummagnum import FakeForum
 from tests.fakes.server import Fault
 from tests.hook_repos import ROOT, add, alice, forum_env, git, post_text, push, remote_sha
-from tests.test_hook_pushed import on_remote, record
+from tests.test_hook_pushed import crosspost, follow, on_remote, record
 
 ALPHA, BETA, GAMMA = ("_posts/2024-02-01-alpha.md", "_posts/2024-02-02-beta.md",
                       "_posts/2024-02-03-gamma.md")
@@ -120,3 +120,56 @@ def test_publish_mode_waits_for_a_run_by_hand_says_so_and_records_its_copy(
     done = push(repo, extra_env=forum_env(forum))
     assert done.returncode == 0, done.stderr
     settled(repo, forum, {ALPHA: "Alpha"})
+
+
+# -- a branch checked out in another worktree --------------------------------------------------
+
+
+def test_a_branch_checked_out_in_another_worktree_is_sent_there_not_to_git_switch(
+        publishing: Path, forum: FakeForum, tmp_path: Path) -> None:
+    repo = publishing
+    other = tmp_path / "feature-worktree"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(other))
+    add(other, ALPHA, post_text("Alpha"))
+
+    done = push(repo, "feature", extra_env=forum_env(forum))
+    assert done.returncode == 1
+    assert "git switch" not in done.stderr  # git refuses a branch another worktree has
+    assert git(repo, "switch", "feature", check=False).returncode != 0
+    assert (f"crosspost: push blocked: cannot publish from this push: {ALPHA} is pushed from the "
+            f"branch feature, which is checked out in the worktree {other}; crosspost reads the "
+            f"post and records its copies in the files checked out: push it from there\n"
+            ) in done.stderr
+    assert forum.count_posts() == 0
+
+    # As told: from that worktree the hook publishes, commits the record there, and passes.
+    done = push(other, "feature", extra_env=forum_env(forum))
+    assert done.returncode == 1
+    assert "crosspost: recorded the URLs of 1 post in a new commit (" in done.stderr
+    assert git(other, "status", "--porcelain").stdout == ""
+    assert git(repo, "status", "--porcelain").stdout == ""
+    done = push(other, "feature", extra_env=forum_env(forum))
+    assert done.returncode == 0, done.stderr
+    assert record(on_remote(repo, ALPHA, "feature"))["id"] == forum.posts_of(alice(forum))[0]["_id"]
+    assert forum.count_posts() == 1
+
+
+def test_check_mode_names_the_worktree_of_a_branch_whose_record_is_not_pushed(
+        installed: Path, forum: FakeForum, tmp_path: Path) -> None:
+    repo = installed
+    other = tmp_path / "feature-worktree"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(other))
+    add(other, ALPHA, post_text("Alpha"))
+    crosspost(other, forum, "publish", ALPHA)  # the record is in that worktree's file only
+
+    done = push(repo, "feature")
+    assert done.returncode == 1
+    assert "git switch" not in done.stderr
+    assert f"which is checked out in the worktree {other}" in done.stderr
+    done = push(other, "feature")  # from there the hook sees the record and says to commit it
+    assert done.returncode == 1
+    assert follow(other, forum, done.stderr) == [
+        f"git commit -m '{RECORD_1}' -- {ALPHA}"]
+    assert push(other, "feature").returncode == 0
+    assert record(on_remote(repo, ALPHA, "feature"))["id"] == forum.posts_of(alice(forum))[0]["_id"]
+    assert forum.count_posts() == 1
