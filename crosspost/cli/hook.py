@@ -113,7 +113,7 @@ def run(mode: str, pre_push: bool, hook_path: str | None, commit_message: str | 
         code = lib.run_pre_push(mode, hook_path, args[0], args[1], sys.stdin.buffer.read(),
                                 commit_message=message)
     else:
-        outcome = lib.run(mode, files=args, commit_message=message)
+        outcome = lib.run(mode, files=args, commit_message=message, on_wait=lib.say_now)
         for line in outcome.lines:
             click.echo(line, err=True)
         code = outcome.exit_code

@@ -39,6 +39,7 @@ from crosspost.hook.entry import (
     run,
     run_legacy,
     run_pre_push,
+    say_now,
     skipped,
 )
 from crosspost.hook.install import (
@@ -70,5 +71,5 @@ from crosspost.hook.repo import no_git_env
 __all__ = ["COMMIT_MESSAGE", "HOOK", "LEGACY_SUFFIX", "MARKER", "MODES", "POST_SUFFIXES", "SKIP_ENV",
            "Candidate", "HookLocation", "InstallResult", "Outcome", "PushedRef", "UninstallResult",
            "install", "is_ours", "locate", "main", "named_posts", "no_git_env", "opts_in",
-           "parse_push_input", "pushed_posts", "run", "run_legacy", "run_pre_push", "script",
-           "skipped", "uninstall"]
+           "parse_push_input", "pushed_posts", "run", "run_legacy", "run_pre_push", "say_now",
+           "script", "skipped", "uninstall"]

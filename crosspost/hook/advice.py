@@ -107,7 +107,15 @@ def elsewhere(one: Judged, head: Head) -> str:
                 "is committed: commit or stash them, then push again")
     ref = push.ref or "HEAD"
     known = list(one.known.values())
-    if ref.startswith(BRANCH_PREFIX) and ref != head.branch:
+    there = head.worktree_of(ref) if ref.startswith(BRANCH_PREFIX) else None
+    if there is not None:
+        name = ref.removeprefix(BRANCH_PREFIX)
+        what = f"the branch {name}, which is checked out in the worktree {there}"
+        how = "push it from there"
+        record = (f"commit that record on {name} too (copy its `crosspost` block into the file "
+                  f"in {there}, or commit it here and `git cherry-pick` that commit there), then "
+                  "push from there")
+    elif ref.startswith(BRANCH_PREFIX) and ref != head.branch:
         name = ref.removeprefix(BRANCH_PREFIX)
         what = f"the branch {name}, which is not checked out"
         how = f"check it out (`git switch {shlex.quote(name)}`) and push again"

@@ -19,7 +19,7 @@ from crosspost.hook.install import LEGACY_SUFFIX, MODES, SKIP_ENV
 from crosspost.hook.push import named_posts, pushed_posts
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from crosspost.hook.push import Candidate
 
@@ -44,10 +44,13 @@ def skipped(environ: Mapping[str, str]) -> bool:
 
 def run(mode: str, *, push_input: str | None = None, remote: str = "", url: str = "",
         files: Sequence[str] = (), cwd: str = ".", environ: Mapping[str, str] | None = None,
-        commit_message: str = COMMIT_MESSAGE) -> Outcome:
+        commit_message: str = COMMIT_MESSAGE, on_wait: Callable[[str], None] | None = None,
+        ) -> Outcome:
     """Decide a push: from git's pre-push input (``push_input``, ``remote``, ``url``), or
     from file names (``files``) when ``push_input`` is None. ``commit_message`` is the
-    subject of the record commit ("{posts}" becomes "1 post", "2 posts"...)."""
+    subject of the record commit ("{posts}" becomes "1 post", "2 posts"...). ``on_wait``
+    hears at once when publish mode waits for another run's lock: the outcome's lines come
+    only at the end, and a push that hangs without a word looks broken."""
     env = os.environ if environ is None else environ
     if mode not in MODES:
         raise CrosspostError(f"unknown hook mode {mode!r}", hint=f"use one of: {', '.join(MODES)}")
@@ -60,11 +63,11 @@ def run(mode: str, *, push_input: str | None = None, remote: str = "", url: str 
     if not posts:
         return Outcome(0)
     # From here on a post asks for crosspost: the heavy imports are worth it.
-    return _decide(mode, posts, cwd=cwd, environ=env, subject=commit_message)
+    return _decide(mode, posts, cwd=cwd, environ=env, subject=commit_message, on_wait=on_wait)
 
 
 def _decide(mode: str, posts: Sequence[Candidate], *, cwd: str, environ: Mapping[str, str],
-            subject: str) -> Outcome:
+            subject: str, on_wait: Callable[[str], None] | None) -> Outcome:
     from crosspost.hook.advice import check_remedy, listing, other_refs_note
     from crosspost.hook.judge import judge
     from crosspost.hook.repo import head, staged_paths
@@ -82,7 +85,8 @@ def _decide(mode: str, posts: Sequence[Candidate], *, cwd: str, environ: Mapping
         return Outcome(1, tuple(lines))
     from crosspost.hook.publishing import publish_pushed
 
-    code, more = publish_pushed(blocking, checkout, cwd=cwd, environ=environ, subject=subject)
+    code, more = publish_pushed(blocking, checkout, cwd=cwd, environ=environ, subject=subject,
+                                on_wait=on_wait)
     return Outcome(code, (*lines, *more))
 
 
@@ -127,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_pre_push(mode, hook_path, remote, url, sys.stdin.buffer.read())
 
 
+def say_now(message: str) -> None:
+    """A line shown while the hook is still at work (waiting for another run's lock)."""
+    sys.stderr.write(f"crosspost: {message}\n")
+    sys.stderr.flush()
+
+
 def run_pre_push(mode: str, hook_path: str | None, remote: str, url: str, stdin: bytes, *,
                  commit_message: str = COMMIT_MESSAGE) -> int:
     """The whole pre-push run, legacy hook first; prints the outcome on stderr."""
@@ -138,7 +148,7 @@ def run_pre_push(mode: str, hook_path: str | None, remote: str, url: str, stdin:
                                  f"(exit {legacy}); push blocked\n")
                 return legacy
         outcome = run(mode, push_input=stdin.decode("utf-8", "surrogateescape"), remote=remote,
-                      url=url, commit_message=commit_message)
+                      url=url, commit_message=commit_message, on_wait=say_now)
     except CrosspostError as exc:
         from crosspost.hook.advice import bypass
 
@@ -157,4 +167,4 @@ def run_pre_push(mode: str, hook_path: str | None, remote: str, url: str, stdin:
 
 
 __all__ = ["COMMIT_MESSAGE", "SKIP_VALUES", "Outcome", "main", "run", "run_legacy", "run_pre_push",
-           "skipped"]
+           "say_now", "skipped"]

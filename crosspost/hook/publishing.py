@@ -22,7 +22,7 @@ from crosspost.errors import CrosspostError
 from crosspost.hook.advice import bypass, commit_command, elsewhere, plural, staged_record, words
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from crosspost.engine import Report, TargetResult
     from crosspost.hook.commit import Recorded
@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 
 def publish_pushed(blocking: Sequence[Judged], head: Head, *, cwd: str, environ: Mapping[str, str],
-                   subject: str) -> tuple[int, list[str]]:
-    """Publish ``blocking`` (posts of this push that need it) and commit their records."""
+                   subject: str, on_wait: Callable[[str], None] | None = None,
+                   ) -> tuple[int, list[str]]:
+    """Publish ``blocking`` (posts of this push that need it) and commit their records;
+    ``on_wait`` hears at once when another run holds the site's lock."""
     from crosspost.engine import PublishOptions, publish
 
     problems = _problems(blocking, head)
@@ -41,7 +43,8 @@ def publish_pushed(blocking: Sequence[Judged], head: Head, *, cwd: str, environ:
         return 1, [*(f"crosspost: push blocked: cannot publish from this push: {p}" for p in problems),
                    "  " + bypass()]
     texts = {Path(cwd, j.path): j.wanted or "" for j in blocking}
-    options = PublishOptions(environ=dict(environ), http=_http_settings(environ), jobs=4)
+    options = PublishOptions(environ=dict(environ), http=_http_settings(environ), jobs=4,
+                             on_wait=on_wait)
     try:
         report = publish(list(texts), options, texts=texts)
     except CrosspostError as exc:

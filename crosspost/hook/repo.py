@@ -97,6 +97,13 @@ class Head(NamedTuple):
 
     sha: str  # empty in a repository without commits
     branch: str  # the full ref (refs/heads/main); empty on a detached HEAD
+    # Branches checked out in the repository's other worktrees, and where: git refuses to
+    # switch to one of them here, so advice sends the author there instead.
+    worktrees: tuple[tuple[str, str], ...] = ()
+
+    def worktree_of(self, ref: str) -> str | None:
+        """The other worktree where branch ``ref`` is checked out, if one is."""
+        return dict(self.worktrees).get(ref)
 
     @property
     def branch_name(self) -> str:
@@ -111,8 +118,27 @@ class Head(NamedTuple):
 def head(*, cwd: str, environ: Mapping[str, str]) -> Head:
     sha = git(["rev-parse", "--verify", "-q", "HEAD"], cwd=cwd, environ=environ, check=False)
     branch = git(["symbolic-ref", "-q", "HEAD"], cwd=cwd, environ=environ, check=False)
-    return Head(sha.stdout.decode().strip(),
-                branch.stdout.decode("utf-8", "surrogateescape").strip())
+    ref = branch.stdout.decode("utf-8", "surrogateescape").strip()
+    return Head(sha.stdout.decode().strip(), ref,
+                tuple((b, p) for b, p in _worktrees(cwd=cwd, environ=environ) if b != ref))
+
+
+def _worktrees(*, cwd: str, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(branch ref, path) of each worktree with a branch checked out."""
+    listing = git(["worktree", "list", "--porcelain", "-z"], cwd=cwd, environ=environ, check=False)
+    if listing.returncode != 0:  # git before 2.36 has no -z; paths with newlines are rare
+        listing = git(["worktree", "list", "--porcelain"], cwd=cwd, environ=environ, check=False)
+        fields = listing.stdout.split(b"\n")
+    else:
+        fields = listing.stdout.split(b"\0")
+    found, path = [], ""
+    for raw in fields:
+        line = raw.decode("utf-8", "surrogateescape")
+        if line.startswith("worktree "):
+            path = line.removeprefix("worktree ")
+        elif line.startswith("branch ") and path:
+            found.append((line.removeprefix("branch "), path))
+    return found
 
 
 def staged_paths(*, cwd: str, environ: Mapping[str, str]) -> list[str]:
