@@ -236,8 +236,7 @@ def test_a_post_edited_after_its_record_was_committed_in_the_same_push_is_judged
 
 def _pre_commit() -> Path:
     found = Path(sys.executable).parent / "pre-commit"
-    if not found.exists():
-        pytest.skip("the pre-commit framework is not installed in this environment")
+    assert found.exists(), "pre-commit is in the test extras: pip install -e '.[test]'"
     return found
 
 
