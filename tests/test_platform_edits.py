@@ -14,6 +14,8 @@ from tests.conftest import Cli
 from tests.fakes.devto import DevtoFake
 from tests.fakes.forummagnum import FakeForum
 from tests.sites import env_for, make_site, post_text
+from tests.test_pull import edit_there
+from tests.test_pull import publish_once as published
 
 BODY = """\
 A first line with `{{ code }}` and $$x^2$$.
@@ -56,19 +58,6 @@ def test_pull_apply_brings_a_dev_to_edit_home(cli: Cli, devto_post: Path, devto:
 def forum_post(tmp_path: Path) -> Path:
     site = make_site(tmp_path / "site", {"2024-01-02-hello.md": post_text("Hello forums", BODY)})
     return site / "_posts" / "2024-01-02-hello.md"
-
-
-def published(cli: Cli, post: Path, forum: FakeForum) -> str:
-    code, out, err = cli("publish", str(post), env=env_for(forum=forum))
-    assert code == 0, out + err
-    [copy] = forum.posts_of(forum.user)
-    return str(copy["_id"])
-
-
-def edit_there(forum: FakeForum, post_id: str, old: str, new: str) -> None:
-    markdown = forum.post(post_id)["markdown"]
-    assert old in markdown
-    forum.edit_on_site(post_id, markdown.replace(old, new))
 
 
 def test_overwrite_replaces_edits_made_there_on_a_post_that_did_not_change(

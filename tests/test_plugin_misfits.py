@@ -9,16 +9,13 @@ real CLI runs in a subprocess with that folder on PYTHONPATH.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.forummagnum import FakeForum
 from tests.sites import env_for
-from tests.test_plugins import PLUGINS, front_matter_record, run, site_with
+from tests.test_plugins import front_matter_record, install_plugins, run, site_with
 
 BUG = "a bug there: run again with --debug for the traceback, and please report it"
 MAYBE = ("; the post may have been created; no copy was found yet. run the same command again: "
@@ -30,16 +27,7 @@ TOKENS = {f"CROSSPOST_{name.upper()}_TOKEN": "any" for name in (
 @pytest.fixture(scope="module")
 def misfit_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/plugins/misfit and tests/plugins/quill, installed into a folder of their own."""
-    target = tmp_path_factory.mktemp("installed-misfits")
-    for name in ("misfit", "quill"):
-        source = tmp_path_factory.mktemp(f"source-{name}") / name
-        shutil.copytree(PLUGINS / name, source, ignore=shutil.ignore_patterns("__pycache__"))
-        done = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "--no-build-isolation", "--no-index", "--target", str(target), str(source)],
-            capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-    return target
+    return install_plugins(tmp_path_factory, "installed-misfits", ("misfit", "quill"))
 
 
 @pytest.mark.parametrize(("target", "answer"), [

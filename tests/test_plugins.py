@@ -43,19 +43,25 @@ NOT_A_TARGET_LINE = ("notatarget: the entry point notatarget = crosspost_broken.
                      "`pip uninstall crosspost-broken`")
 
 
-@pytest.fixture(scope="session")
-def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/plugins/quill and tests/plugins/broken, installed into a folder of their own."""
-    target = tmp_path_factory.mktemp("installed-plugins")
-    for name in ("quill", "broken"):
+def install_plugins(factory: pytest.TempPathFactory, folder: str, names: tuple[str, ...]) -> Path:
+    """The packages ``names`` of tests/plugins, pip-installed offline into a new folder."""
+    target = factory.mktemp(folder)
+    for name in names:
         # Building writes build/ and *.egg-info beside the sources: build a copy.
-        source = tmp_path_factory.mktemp(f"source-{name}") / name
+        source = factory.mktemp(f"source-{name}") / name
         shutil.copytree(PLUGINS / name, source, ignore=shutil.ignore_patterns("__pycache__"))
         done = subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
              "--no-deps", "--no-build-isolation", "--no-index", "--target", str(target), str(source)],
             capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/plugins/quill and tests/plugins/broken, installed into a folder of their own."""
+    target = install_plugins(tmp_path_factory, "installed-plugins", ("quill", "broken"))
     assert sorted(p.name for p in target.glob("*.dist-info")) == [
         "crosspost_broken-0.1.0.dist-info", "crosspost_quill-0.2.0.dist-info"]
     return target
