@@ -31,6 +31,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
+from tests.reader import doubled_math
+
 
 def _spoiler_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """``>!`` lines (markdownItPlugins.ts parseSpoilerBlock)."""
@@ -81,30 +83,14 @@ def _collapsible(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _doubled_math(state: Any, silent: bool) -> bool:
-    """``\\\\(…\\\\)`` and ``\\\\[…\\\\]`` (markdownMathjax.ts, the doubled-backslash dialect)."""
-    src, pos = state.src, state.pos
-    for opening, closing, kind in (("\\\\(", "\\\\)", "math_inline"),
-                                   ("\\\\[", "\\\\]", "math_inline_double")):
-        if src.startswith(opening, pos):
-            end = src.find(closing, pos + len(opening))
-            if end < 0:
-                return False
-            if not silent:
-                token = state.push(kind, "math", 0)
-                token.content = src[pos + len(opening):end]
-            state.pos = end + len(closing)
-            return True
-    return False
-
-
 def _forum_md() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
         ["table", "strikethrough"])
     md.use(footnote_plugin).use(sub_plugin).use(superscript_plugin)
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
            double_inline=True)
-    md.inline.ruler.before("escape", "doubled_math", _doubled_math)
+    md.inline.ruler.before("escape", "doubled_math",
+                           doubled_math("math_inline", "math_inline_double"))
     md.block.ruler.before("blockquote", "spoiler", _spoiler_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("fence", "collapsible", _collapsible,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -37,24 +38,29 @@ from mdit_py_plugins.superscript import superscript_plugin
 from tests.fakes.devto import render_body
 
 
-def _doubled_math(state: StateInline, silent: bool) -> bool:
+def doubled_math(inline: str, display: str) -> Callable[[StateInline, bool], bool]:
     """markdownMathjax.ts's rule for the readers' dialect: ``\\\\(…\\\\)`` inline and
     ``\\\\[…\\\\]`` display math (doubled backslashes in the source), the TeX taken as it
-    stands up to the first closing marker (reference forummagnum.md §6.2)."""
-    src, pos = state.src, state.pos
-    for opening, closing, kind in (("\\\\(", "\\\\)", "doubled_inline"),
-                                   ("\\\\[", "\\\\]", "doubled_display")):
-        if not src.startswith(opening, pos):
-            continue
-        end = src.find(closing, pos + len(opening))
-        if end < 0:
-            return False
-        if not silent:
-            token = state.push(kind, "math", 0)
-            token.content = src[pos + len(opening):end]
-        state.pos = end + len(closing)
-        return True
-    return False
+    stands up to the first closing marker (reference forummagnum.md §6.2); tokens of the
+    kinds ``inline`` and ``display``."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        for opening, closing, kind in (("\\\\(", "\\\\)", inline),
+                                       ("\\\\[", "\\\\]", display)):
+            if not src.startswith(opening, pos):
+                continue
+            end = src.find(closing, pos + len(opening))
+            if end < 0:
+                return False
+            if not silent:
+                token = state.push(kind, "math", 0)
+                token.content = src[pos + len(opening):end]
+            state.pos = end + len(closing)
+            return True
+        return False
+
+    return rule
 
 
 FORUM = (MarkdownIt("js-default", {"linkify": True})
@@ -62,7 +68,8 @@ FORUM = (MarkdownIt("js-default", {"linkify": True})
          .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
               double_inline=True)
          .use(sub_plugin).use(superscript_plugin))
-FORUM.inline.ruler.before("escape", "doubled_math", _doubled_math)
+FORUM.inline.ruler.before("escape", "doubled_math",
+                          doubled_math("doubled_inline", "doubled_display"))
 for _kind in ("doubled_inline", "doubled_display"):
     FORUM.add_render_rule(_kind, lambda self, tokens, idx, options, env:
                           f'<span class="math">{html.escape(tokens[idx].content)}</span>')

@@ -133,8 +133,6 @@ def _decide(source: Source, target: str, options: PublishOptions, *, native: boo
                                 f"(`crosspost link {source.path} --to {target} URL` records it)")
         plan.reason = plan.error.text(with_target=False)
         return plan
-    if isinstance(remote_id, int) and not isinstance(remote_id, bool):
-        remote_id = str(remote_id)  # dev.to's ids are numbers; YAML reads them so
     if not remote_id and isinstance(remote_url, str):
         remote_id = info.post_id_in(remote_url)  # a copy recorded by URL alone (`link`, by hand)
     if remote_id:
